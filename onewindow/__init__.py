@@ -1,0 +1,1 @@
+"""The `onewindow` console command: one entry point with subcommands for every part."""
