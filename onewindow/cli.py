@@ -1,18 +1,39 @@
-"""The `onewindow` console command."""
+"""The `onewindow` console command: one entry point, a subcommand for every part.
+
+Subcommands register themselves through `add_parser(subparsers)` functions in `cli_*` modules,
+which import their part lazily so that `onewindow --version` does not load Qt or a database.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 
 import hallcore
+from onewindow import cli_catalog, cli_demo
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="onewindow", description="OneWindow 一窗通")
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="onewindow",
+        description="一窗通 OneWindow：政务服务大厅“一件事一次办”排队与综合受理",
+    )
     parser.add_argument("--version", action="version", version=f"onewindow {hallcore.__version__}")
-    parser.parse_args(argv)
-    return 0
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    cli_demo.add_parser(subparsers)
+    cli_catalog.add_parser(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "run"):
+        parser.print_help()
+        return 2
+    result: int = args.run(args)
+    return result
 
 
 if __name__ == "__main__":
