@@ -451,8 +451,10 @@ def test_each_problem_kind_is_reported_with_file_path_and_both_languages(
     folder = copy_valid(tmp_path)
     edit(folder, file, change)
     problem = find(problems_of(folder), file=where, path=path, zh=zh, en=en)
-    assert problem.line is not None and problem.line > 0
-    assert where in str(problem) and path in str(problem)
+    assert problem.line is not None
+    assert problem.line > 0
+    assert where in str(problem)
+    assert path in str(problem)
 
 
 def test_yaml_syntax_error_names_file_and_line(tmp_path: Path) -> None:
