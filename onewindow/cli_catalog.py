@@ -45,7 +45,7 @@ def run_check(args: argparse.Namespace) -> int:
         for problem in problems:
             print(problem)
         count = len(problems)
-        print(f"\n目录检查未通过：共 {count} 处问题。(catalog check failed: {count} problems)")
+        print(f"\n目录检查未通过：共 {count} 处问题。(catalog check failed: {count} problem(s))")
         return 1
     print(theme_table(catalog))
     complete = len(catalog.complete_themes)
