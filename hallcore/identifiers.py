@@ -246,9 +246,7 @@ def normalize_identifier(raw: str) -> str:
     """
     text = to_halfwidth(raw)
     kept = (
-        ch
-        for ch in text
-        if not ch.isspace() and ch != "-" and unicodedata.category(ch) != "Cf"
+        ch for ch in text if not ch.isspace() and ch != "-" and unicodedata.category(ch) != "Cf"
     )
     return "".join(kept).translate(_ASCII_UPPER)
 
@@ -579,7 +577,9 @@ _AUTHORITY_LIST = (
         ("2", "港澳台地区旅游部门常驻内地（大陆）代表机构"),
         ("9", "其他"),
     ),
-    _authority("7", "宗教", "religious affairs", ("1", "宗教活动场所"), ("2", "宗教院校"), ("9", "其他")),
+    _authority(
+        "7", "宗教", "religious affairs", ("1", "宗教活动场所"), ("2", "宗教院校"), ("9", "其他")
+    ),
     _authority("8", "工会", "trade unions", ("1", "基层工会"), ("9", "其他")),
     _authority(
         "9",
@@ -743,7 +743,7 @@ def check_credit_code(raw: str) -> IdentifierCheck:
 
 # --- phone numbers --------------------------------------------------------------------------------
 
-_PHONE_SEPARATORS = frozenset(" -()")
+_PHONE_SEPARATORS = frozenset(" -().")
 _MAINLAND_COUNTRY_CODE = 86
 _LANDLINE_TYPES = frozenset(
     {phonenumbers.PhoneNumberType.FIXED_LINE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}
@@ -834,7 +834,7 @@ def check_phone(raw: str) -> PhoneCheck:
     return _phone_error(
         ProblemCode.UNSUPPORTED_PHONE_TYPE,
         "请填写手机或带区号的固定电话，不接受400、800等服务号码。",
-        "Give a mobile or a landline with its area code; service numbers (400, 800, …) are "
+        "Give a mobile or a landline with its area code; service numbers (400, 800 etc.) are "
         "not accepted.",
         cleaned,
     )
