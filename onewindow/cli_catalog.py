@@ -76,8 +76,10 @@ def theme_table(catalog: Catalog) -> str:
         "部门（牵头在前）",
     ]
     rows = []
-    for theme in catalog.themes:
-        departments = [catalog.department(code).short_name for code in theme.departments]
+    # The themes a window can handle first, then the outlines; people before companies.
+    ordered = sorted(catalog.themes, key=lambda t: (not t.complete, t.audience.value != "person"))
+    for theme in ordered:
+        lead, *cooperating = [catalog.department(code).short_name for code in theme.departments]
         rows.append(
             [
                 theme.code,
@@ -89,7 +91,7 @@ def theme_table(catalog: Catalog) -> str:
                 str(len(theme.materials)),
                 str(len(theme.form)),
                 "-" if theme.promised_working_days is None else f"{theme.promised_working_days}日",
-                f"{departments[0]}；" + "、".join(departments[1:]),
+                "；".join([lead, "、".join(cooperating)]) if cooperating else lead,
             ]
         )
     return textable.render(headers, rows)
