@@ -48,6 +48,7 @@ from hallcore.catalog.model import (
     FulfilWay,
     Material,
     MaterialCheck,
+    conditions_hold,
 )
 from hallcore.catalog.resolver import ChecklistEntry, Resolution, resolve
 from hallcore.identifiers import (
@@ -579,7 +580,9 @@ def _consistency(ctx: _Context) -> Iterator[Finding]:
 
 def _eligibility(ctx: _Context) -> Iterator[Finding]:
     for rule in ctx.case.theme.eligibility:
-        yield from _eligibility_rule(ctx, rule)
+        # e.g. the statutory retirement age binds normal retirement, not early retirement
+        if conditions_hold(rule.when, ctx.resolution.answers):
+            yield from _eligibility_rule(ctx, rule)
 
 
 def _date_param(ctx: _Context, rule: EligibilityRule) -> tuple[FieldDef, dt.date] | None:

@@ -649,7 +649,7 @@ class _ThemeReader:
             situations=situations,
             materials=materials,
             form=form,
-            eligibility=self._eligibility({e.field for e in form}),
+            eligibility=self._eligibility({e.field for e in form}, situations),
         )
         self._check_items(theme)
         return theme
@@ -950,10 +950,13 @@ class _ThemeReader:
                 f"{promised} working days",
             )
 
-    def _eligibility(self, form_keys: set[str]) -> tuple[EligibilityRule, ...]:
+    def _eligibility(
+        self, form_keys: set[str], situations: tuple[Situation, ...]
+    ) -> tuple[EligibilityRule, ...]:
+        by_code = {s.code: s for s in situations}
         out = []
         for path, raw in self._entries("eligibility"):
-            eo = self._sub(path, raw, ["rule", "params"], ["message"])
+            eo = self._sub(path, raw, ["rule", "params"], ["message", "when"])
             if not eo.ok:
                 continue
             rule = eo.text("rule")
@@ -981,7 +984,9 @@ class _ThemeReader:
                         f"表单中没有字段“{value}”",
                         f"the theme's form has no field '{value}'",
                     )
-            out.append(EligibilityRule(rule, values, eo.text("message")))
+            out.append(
+                EligibilityRule(rule, values, eo.text("message"), self._conditions(eo, by_code))
+            )
         return tuple(out)
 
     def _check_items(self, theme: Theme) -> None:

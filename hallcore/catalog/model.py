@@ -8,7 +8,7 @@ when a `Catalog` exists, so code that reads one may look codes up without defend
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol, TypeVar
@@ -199,6 +199,15 @@ class Condition:
     options: frozenset[str]
 
 
+def conditions_hold(conditions: Sequence[Condition], answers: Mapping[str, Sequence[str]]) -> bool:
+    """All conditions hold on `answers` (option codes by question); one on an unanswered
+    question does not."""
+    return all(
+        c.situation in answers and not c.options.isdisjoint(answers[c.situation])
+        for c in conditions
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class ServiceItem:
     """A 政务服务事项 inside a theme."""
@@ -287,9 +296,12 @@ class FormEntry:
 
 @dataclass(frozen=True, slots=True)
 class EligibilityRule:
+    """A condition of eligibility the pre-check applies, when its `when` conditions hold."""
+
     rule: str
     params: Mapping[str, str | int]
     message: str = ""
+    when: tuple[Condition, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ from hallcore.catalog.model import (
     ServiceItem,
     Situation,
     Theme,
+    conditions_hold,
 )
 
 # An answer is one option code, or several for a question that allows multiple choices.
@@ -143,11 +144,7 @@ class IncompleteAnswers(Exception):
 
 
 def _holds(conditions: Sequence[Condition], answers: Mapping[str, tuple[str, ...]]) -> bool:
-    """All conditions hold; a condition on an unanswered question does not."""
-    return all(
-        c.situation in answers and not c.options.isdisjoint(answers[c.situation])
-        for c in conditions
-    )
+    return conditions_hold(conditions, answers)
 
 
 def _normalize(answer: Answer) -> tuple[str, ...]:

@@ -370,6 +370,17 @@ CASES: list[Case] = [
         "no field 'applicant_phone_x'",
     ),
     (
+        "eligibility condition on an unknown question",
+        "newborn.yaml",
+        lambda d: theme(d)["eligibility"][0].update(
+            when={"situation": "hair_colour", "in": ["red"]}
+        ),
+        "newborn.yaml",
+        "themes[0].eligibility[0].when.situation",
+        "未知或尚未提出的情形“hair_colour”",
+        "unknown or later situation 'hair_colour'",
+    ),
+    (
         "complete theme without materials",
         "newborn.yaml",
         lambda d: theme(d).update(materials=[]),

@@ -10,6 +10,7 @@ import pytest
 from hallcore.case.model import MaterialRecord, MaterialState
 from hallcore.case.precheck import FindingKind, Outcome, RuleCode, SubjectKind, precheck
 from hallcore.catalog.model import (
+    Condition,
     EligibilityRule,
     FormEntry,
     FulfilWay,
@@ -360,6 +361,18 @@ def test_retirement_age_is_computed_from_birth_and_category(
     assert result.passed is eligible, result.findings
     if not eligible:
         assert result.findings[0].rule is RuleCode.ELIGIBILITY_RETIREMENT_AGE
+
+
+def test_an_eligibility_rule_applies_only_when_its_conditions_hold() -> None:
+    # The statutory age binds normal retirement; the fixture's settle_with question stands in
+    # for "normal or early retirement".
+    only_for_father = replace(RETIRE, when=(Condition("settle_with", frozenset({"father"})),))
+    theme = _retire_theme(only_for_father)
+    young = {"birth_date": "1980-01-01", "retirement_category": "male", "contribution_years": "20"}
+    father = newborn_case(theme).with_form(**young)
+    assert rules_of(precheck(father, FIELDS, TODAY)) == {RuleCode.ELIGIBILITY_RETIREMENT_AGE}
+    mother = replace(father, answers={**father.answers, "settle_with": ("mother",)})
+    assert precheck(mother, FIELDS, TODAY).passed
 
 
 def test_unknown_retirement_category_is_reported() -> None:
