@@ -42,6 +42,7 @@ from hallcore.catalog.model import (
     FormEntry,
     FulfilWay,
     Listing,
+    ListLevel,
     Material,
     MaterialCheck,
     MaterialForm,
@@ -313,13 +314,15 @@ class _Obj:
             self.fail((key,), f"“{dup}”重复列出", f"'{dup}' listed twice")
         return tuple(out)
 
-    def enum(self, key: str, kind: type[E], default: E) -> E:
+    def enum(
+        self, key: str, kind: type[E], default: E, what_zh: str = "取值", what_en: str = "value"
+    ) -> E:
         value = self.data.get(key)
         if value is None:
             return default
         parsed = _parse_enum(kind, value)
         if parsed is None:
-            self._bad_enum((key,), value, kind)
+            self.bad_enum((key,), value, kind, what_zh, what_en)
             return default
         return parsed
 
@@ -328,14 +331,14 @@ class _Obj:
         for i, value in enumerate(self.seq(key)):
             parsed = _parse_enum(kind, value)
             if parsed is None:
-                self._bad_enum((key, i), value, kind, what_zh, what_en)
+                self.bad_enum((key, i), value, kind, what_zh, what_en)
             else:
                 out.append(parsed)
         for dup in _duplicates(out):
             self.fail((key,), f"“{dup.value}”重复列出", f"'{dup.value}' listed twice")
         return tuple(out)
 
-    def _bad_enum(
+    def bad_enum(
         self,
         sub: Path_,
         value: Any,
@@ -419,14 +422,8 @@ def _read_shared(src: _Source, problems: _Problems, shared: _Shared) -> None:
                 o.text("name"),
                 o.text("document"),
                 o.date("issued"),
-                o.text("level"),
+                o.enum("level", ListLevel, ListLevel.NATIONAL, "层级", "level"),
             )
-            if o.has("level") and entry.level not in ("national", "provincial", "city", "county"):
-                o.fail(
-                    ("level",),
-                    f"未知的层级“{entry.level}”（可用：national, provincial, city, county）",
-                    f"unknown level '{entry.level}' (allowed: national, provincial, city, county)",
-                )
             _put_unique(shared.lists, entry.code, entry, o, "清单", "list")
     for path, raw in _each(src, problems, "departments"):
         o = _Obj(src, problems, path, raw, ["code", "name", "short_name", "kind"])
@@ -465,7 +462,7 @@ def _read_field(o: _Obj) -> FieldDef:
     ftype_raw = o.data.get("type")
     ftype = _parse_enum(FieldType, ftype_raw)
     if ftype is None and ftype_raw is not None:
-        o._bad_enum(("type",), ftype_raw, FieldType, "字段类型", "field type")
+        o.bad_enum(("type",), ftype_raw, FieldType, "字段类型", "field type")
     choices: list[Choice] = []
     for i, raw_choice in enumerate(o.seq("choices")):
         c = _Obj(o.src, o.problems, o.at("choices", i), raw_choice, ["code", "label"])

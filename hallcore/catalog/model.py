@@ -153,6 +153,13 @@ ELIGIBILITY_RULES: Mapping[str, Mapping[str, type]] = {
 }
 
 
+class ListLevel(StrEnum):
+    NATIONAL = "national"
+    PROVINCIAL = "provincial"
+    CITY = "city"
+    COUNTY = "county"
+
+
 @dataclass(frozen=True, slots=True)
 class SourceList:
     """A published list that names themes (a seed document)."""
@@ -161,7 +168,7 @@ class SourceList:
     name: str
     document: str
     issued: dt.date | None
-    level: str
+    level: ListLevel
 
 
 @dataclass(frozen=True, slots=True)
