@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 
 import hallcore
-from onewindow import cli_catalog, cli_demo
+from onewindow import cli_catalog, cli_demo, cli_printer, cli_scan
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -23,6 +23,8 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     cli_demo.add_parser(subparsers)
     cli_catalog.add_parser(subparsers)
+    cli_printer.add_parser(subparsers)
+    cli_scan.add_parser(subparsers)
     return parser
 
 

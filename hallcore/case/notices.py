@@ -325,11 +325,18 @@ def _medium(form: MaterialForm) -> str:
 
 def _materials(file: CaseFile, fields: Mapping[str, FieldDef]) -> tuple[MaterialLine, ...]:
     result = file.precheck or precheck(file.case, fields, file.received_on)
+    # A material accepted under 容缺 is still missing in the pre-check, but the notice must say
+    # it is tolerated and by when it is due, not that it is needed now.
+    tolerance = file.tolerance
     lines = []
     for entry in result.resolution.checklist:
         m = entry.material
         state = result.material_states.get(m.code, MaterialState.MISSING)
-        if state is MaterialState.MISSING and entry.way is FulfilWay.SUBMIT:
+        if tolerance is not None and m.code in tolerance.received:
+            status = "容缺材料已补交"
+        elif tolerance is not None and m.code in tolerance.deadlines:
+            status = f"容缺受理，{tolerance.deadlines[m.code]:%Y年%m月%d日}前补交"
+        elif state is MaterialState.MISSING and entry.way is FulfilWay.SUBMIT:
             status = "需提交"
         elif state is MaterialState.MISSING:
             status = entry.way_note

@@ -117,6 +117,16 @@ def test_supplement_notice_lists_the_request_itself_with_standards() -> None:
     assert notice.deadlines[0].on == D(2024, 10, 16)  # 10 working days across 国庆
 
 
+def test_tolerance_notice_says_what_is_tolerated_and_by_when() -> None:
+    file = FILES[NoticeKind.TOLERANCE]
+    notice = build(NoticeKind.TOLERANCE, file)
+    assert file.tolerance is not None
+    (code, due) = next(iter(file.tolerance.deadlines.items()))
+    line = next(m for m in notice.materials if m.code == code)
+    assert line.status == f"容缺受理，{due:%Y年%m月%d日}前补交"
+    assert all(m.status != "需提交" for m in notice.materials if m.code in file.tolerance.deadlines)
+
+
 def test_acceptance_notice_clocks_and_delivery() -> None:
     notice = build(NoticeKind.ACCEPTANCE, FILES[NoticeKind.ACCEPTANCE])
     assert notice.accepted_on == TODAY
