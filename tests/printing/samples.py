@@ -1,0 +1,93 @@
+"""Sample notices of all six kinds, built from the fixture catalog the case tests use."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+from hallcore.case.lifecycle import CaseFile
+from hallcore.case.notices import HallProfile, Handler, Notice, NoticeKind, build_notice
+from hallcore.case.precheck import precheck
+from hallcore.catalog.model import Delivery, FulfilWay
+from printing.notices_pdf import NoticeOptions
+from tests.hallcore.case.builders import (
+    CATALOG,
+    FIELDS,
+    NEWBORN,
+    TODAY,
+    lifecycle,
+    newborn_case,
+    promising,
+)
+
+HALL = HallProfile(
+    "句容市政务服务中心", "句政服", "12345", "扫描本通知书二维码，或拨打0511-87266630查询"
+)
+HANDLER = Handler("王*", "0511-87266630")
+QR_URL = "https://zwfw.example.gov.cn/p/7Kx9pQ2m"
+LC = lifecycle()
+
+
+def _files() -> dict[NoticeKind, CaseFile]:
+    case = newborn_case(promising(NEWBORN, 10), delivery=Delivery.POST)
+    ok = LC.run_precheck(LC.open(case), case, TODAY)
+    accepted = LC.accept(ok, TODAY)
+    ready = LC.dispatch(accepted, TODAY)
+    for dept in ("health", "public_security", "medical_insurance"):
+        ready = LC.decide(ready, dept, TODAY, approved=True)
+    ready = LC.mark_ready(ready, TODAY)
+    missing = newborn_case(
+        promising(NEWBORN, 10), materials={}, unavailable={"PARENT_ID_CARD": {FulfilWay.E_LICENSE}}
+    )
+    supplement = LC.notify_supplement(LC.run_precheck(LC.open(missing), missing, TODAY), TODAY)
+    tolerable = newborn_case(promising(NEWBORN, 10), materials={})
+    tolerated = LC.accept_tolerance(
+        LC.run_precheck(LC.open(tolerable), tolerable, TODAY), TODAY, commitment_signed=True
+    )
+    refused = LC.refuse(
+        ok,
+        TODAY,
+        reason="申请事项不属于本机关职权范围",
+        legal_basis="《中华人民共和国行政许可法》第三十二条第一款第（二）项",
+        apply_to="户籍所在地公安派出所",
+    )
+    return {
+        NoticeKind.CHECKLIST: LC.open(case),
+        NoticeKind.SUPPLEMENT: supplement,
+        NoticeKind.TOLERANCE: tolerated,
+        NoticeKind.ACCEPTANCE: accepted,
+        NoticeKind.REFUSAL: refused,
+        NoticeKind.PICKUP: ready,
+    }
+
+
+FILES = _files()
+
+
+def notice(kind: NoticeKind, seq: int = 7) -> Notice:
+    return build_notice(
+        kind, FILES[kind], hall=HALL, handler=HANDLER, fields=FIELDS, issued_on=TODAY, seq=seq
+    )
+
+
+def options(kind: NoticeKind) -> NoticeOptions:
+    file = FILES[kind]
+    checklist = None
+    if kind is NoticeKind.CHECKLIST:
+        checklist = precheck(file.case, FIELDS, TODAY).resolution.checklist
+    names = {code: CATALOG.department(code).name for code in CATALOG.departments}
+    return NoticeOptions(QR_URL, department_names=names, checklist=checklist)
+
+
+def long_supplement(count: int = 40) -> Notice:
+    """A 补正告知书 long enough for several pages: the request's findings, repeated."""
+    base = notice(NoticeKind.SUPPLEMENT)
+    items = tuple(
+        replace(f, subject_name=f"{f.subject_name}（第{i + 1}组）")
+        for i in range(count // len(base.supplement_items) + 1)
+        for f in base.supplement_items
+    )[:count]
+    return replace(base, supplement_items=items)
+
+
+ISSUED = dt.datetime(2024, 9, 27, 9, 30)
