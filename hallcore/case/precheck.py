@@ -396,38 +396,39 @@ def _provided(ctx: _Context, m: Material, r: MaterialRecord) -> Iterator[Finding
                 f"“{m.name}”已超过有效期。",
                 f"'{m.code}' has expired.",
             )
-    if MaterialCheck.SIGNED in checks and MaterialCheck.SIGNED not in r.ticked:
-        yield _material_finding(
-            m,
-            RuleCode.MATERIAL_UNSIGNED,
-            FindingKind.CORRECTABLE,
-            f"“{m.name}”未签字，请当场签字。",
-            f"'{m.code}' is not signed; sign it at the window.",
-        )
-    if MaterialCheck.SEALED in checks and MaterialCheck.SEALED not in r.ticked:
-        yield _material_finding(
-            m,
-            RuleCode.MATERIAL_UNSEALED,
-            FindingKind.BLOCKING,
-            f"“{m.name}”未加盖印章。",
-            f"'{m.code}' bears no seal.",
-        )
-    if MaterialCheck.LEGIBLE in checks and MaterialCheck.LEGIBLE not in r.ticked:
-        yield _material_finding(
-            m,
-            RuleCode.MATERIAL_ILLEGIBLE,
-            FindingKind.BLOCKING,
-            f"“{m.name}”字迹或影像不清晰。",
-            f"'{m.code}' is not legible.",
-        )
-    if MaterialCheck.ORIGINAL_SEEN in checks and MaterialCheck.ORIGINAL_SEEN not in r.ticked:
-        yield _material_finding(
-            m,
-            RuleCode.MATERIAL_ORIGINAL_NOT_SEEN,
-            FindingKind.BLOCKING,
-            f"“{m.name}”须出示原件核验。",
-            f"The original of '{m.code}' must be shown.",
-        )
+    for check, (rule, kind, zh, en) in _TICKED_CHECKS.items():
+        if check in checks and check not in r.ticked:
+            yield _material_finding(m, rule, kind, zh.format(name=m.name), en.format(code=m.code))
+
+
+# The checks a clerk ticks on a submitted material: what a missing tick means, and whether the
+# applicant can put it right at the window (a signature) or not (a seal, a legible copy).
+_TICKED_CHECKS: dict[MaterialCheck, tuple[RuleCode, FindingKind, str, str]] = {
+    MaterialCheck.SIGNED: (
+        RuleCode.MATERIAL_UNSIGNED,
+        FindingKind.CORRECTABLE,
+        "“{name}”未签字，请当场签字。",
+        "'{code}' is not signed; sign it at the window.",
+    ),
+    MaterialCheck.SEALED: (
+        RuleCode.MATERIAL_UNSEALED,
+        FindingKind.BLOCKING,
+        "“{name}”未加盖印章。",
+        "'{code}' bears no seal.",
+    ),
+    MaterialCheck.LEGIBLE: (
+        RuleCode.MATERIAL_ILLEGIBLE,
+        FindingKind.BLOCKING,
+        "“{name}”字迹或影像不清晰。",
+        "'{code}' is not legible.",
+    ),
+    MaterialCheck.ORIGINAL_SEEN: (
+        RuleCode.MATERIAL_ORIGINAL_NOT_SEEN,
+        FindingKind.BLOCKING,
+        "“{name}”须出示原件核验。",
+        "The original of '{code}' must be shown.",
+    ),
+}
 
 
 # --- the form -----------------------------------------------------------------------------------

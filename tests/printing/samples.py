@@ -5,19 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from hallcore.case.lifecycle import CaseFile
 from hallcore.case.notices import HallProfile, Handler, Notice, NoticeKind, build_notice
 from hallcore.case.precheck import precheck
-from hallcore.catalog.model import Delivery, FulfilWay
 from printing.notices_pdf import NoticeOptions
 from tests.hallcore.case.builders import (
     CATALOG,
     FIELDS,
-    NEWBORN,
     TODAY,
     lifecycle,
-    newborn_case,
-    promising,
+    notice_files,
 )
 
 HALL = HallProfile(
@@ -28,40 +24,7 @@ QR_URL = "https://zwfw.example.gov.cn/p/7Kx9pQ2m"
 LC = lifecycle()
 
 
-def _files() -> dict[NoticeKind, CaseFile]:
-    case = newborn_case(promising(NEWBORN, 10), delivery=Delivery.POST)
-    ok = LC.run_precheck(LC.open(case), case, TODAY)
-    accepted = LC.accept(ok, TODAY)
-    ready = LC.dispatch(accepted, TODAY)
-    for dept in ("health", "public_security", "medical_insurance"):
-        ready = LC.decide(ready, dept, TODAY, approved=True)
-    ready = LC.mark_ready(ready, TODAY)
-    missing = newborn_case(
-        promising(NEWBORN, 10), materials={}, unavailable={"PARENT_ID_CARD": {FulfilWay.E_LICENSE}}
-    )
-    supplement = LC.notify_supplement(LC.run_precheck(LC.open(missing), missing, TODAY), TODAY)
-    tolerable = newborn_case(promising(NEWBORN, 10), materials={})
-    tolerated = LC.accept_tolerance(
-        LC.run_precheck(LC.open(tolerable), tolerable, TODAY), TODAY, commitment_signed=True
-    )
-    refused = LC.refuse(
-        ok,
-        TODAY,
-        reason="申请事项不属于本机关职权范围",
-        legal_basis="《中华人民共和国行政许可法》第三十二条第一款第（二）项",
-        apply_to="户籍所在地公安派出所",
-    )
-    return {
-        NoticeKind.CHECKLIST: LC.open(case),
-        NoticeKind.SUPPLEMENT: supplement,
-        NoticeKind.TOLERANCE: tolerated,
-        NoticeKind.ACCEPTANCE: accepted,
-        NoticeKind.REFUSAL: refused,
-        NoticeKind.PICKUP: ready,
-    }
-
-
-FILES = _files()
+FILES = notice_files()
 
 
 def notice(kind: NoticeKind, seq: int = 7) -> Notice:

@@ -6,11 +6,13 @@ import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
-from hallcore.case.lifecycle import Lifecycle
+from hallcore.case.lifecycle import CaseFile, Lifecycle
 from hallcore.case.model import Case, MaterialRecord, Party, PartyKind
+from hallcore.case.notices import NoticeKind
 from hallcore.catalog import load_catalog
 from hallcore.catalog.model import (
     Choice,
+    Delivery,
     EligibilityRule,
     FieldDef,
     FieldType,
@@ -134,3 +136,38 @@ SIGNED_FORM = Material(
     checks=(MaterialCheck.SIGNED, MaterialCheck.SEALED, MaterialCheck.ORIGINAL_SEEN),
     standard="申请人签字并加盖公章。",
 )
+
+
+def notice_files() -> dict[NoticeKind, CaseFile]:
+    """One case file in the state each notice kind is issued from (the fixture's NEWBORN)."""
+    LC = lifecycle()
+    case = newborn_case(promising(NEWBORN, 10), delivery=Delivery.POST)
+    ok = LC.run_precheck(LC.open(case), case, TODAY)
+    accepted = LC.accept(ok, TODAY)
+    ready = LC.dispatch(accepted, TODAY)
+    for dept in ("health", "public_security", "medical_insurance"):
+        ready = LC.decide(ready, dept, TODAY, approved=True)
+    ready = LC.mark_ready(ready, TODAY)
+    missing = newborn_case(
+        promising(NEWBORN, 10), materials={}, unavailable={"PARENT_ID_CARD": {FulfilWay.E_LICENSE}}
+    )
+    supplement = LC.notify_supplement(LC.run_precheck(LC.open(missing), missing, TODAY), TODAY)
+    tolerable = newborn_case(promising(NEWBORN, 10), materials={})
+    tolerated = LC.accept_tolerance(
+        LC.run_precheck(LC.open(tolerable), tolerable, TODAY), TODAY, commitment_signed=True
+    )
+    refused = LC.refuse(
+        ok,
+        TODAY,
+        reason="申请事项不属于本机关职权范围",
+        legal_basis="《中华人民共和国行政许可法》第三十二条第一款第（二）项",
+        apply_to="户籍所在地公安派出所",
+    )
+    return {
+        NoticeKind.CHECKLIST: LC.open(case),
+        NoticeKind.SUPPLEMENT: supplement,
+        NoticeKind.TOLERANCE: tolerated,
+        NoticeKind.ACCEPTANCE: accepted,
+        NoticeKind.REFUSAL: refused,
+        NoticeKind.PICKUP: ready,
+    }

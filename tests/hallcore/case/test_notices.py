@@ -18,15 +18,13 @@ from hallcore.case.notices import (
     NumberScheme,
     build_notice,
 )
-from hallcore.catalog.model import Delivery, FulfilWay
+from hallcore.catalog.model import Delivery
 from tests.hallcore.case.builders import (
     FIELDS,
     ID_NUMBER,
-    NEWBORN,
     TODAY,
     lifecycle,
-    newborn_case,
-    promising,
+    notice_files,
 )
 
 D = dt.date
@@ -43,40 +41,7 @@ def build(kind: NoticeKind, file: CaseFile, seq: int = 7) -> Notice:
     )
 
 
-def files() -> dict[NoticeKind, CaseFile]:
-    case = newborn_case(promising(NEWBORN, 10), delivery=Delivery.POST)
-    ok = LC.run_precheck(LC.open(case), case, TODAY)
-    accepted = LC.accept(ok, TODAY)
-    ready = LC.dispatch(accepted, TODAY)
-    for dept in ("health", "public_security", "medical_insurance"):
-        ready = LC.decide(ready, dept, TODAY, approved=True)
-    ready = LC.mark_ready(ready, TODAY)
-    missing = newborn_case(
-        promising(NEWBORN, 10), materials={}, unavailable={"PARENT_ID_CARD": {FulfilWay.E_LICENSE}}
-    )
-    supplement = LC.notify_supplement(LC.run_precheck(LC.open(missing), missing, TODAY), TODAY)
-    tolerable = newborn_case(promising(NEWBORN, 10), materials={})
-    tolerated = LC.accept_tolerance(
-        LC.run_precheck(LC.open(tolerable), tolerable, TODAY), TODAY, commitment_signed=True
-    )
-    refused = LC.refuse(
-        ok,
-        TODAY,
-        reason="不属于本机关职权范围",
-        legal_basis="《行政许可法》第三十二条第一款第二项",
-        apply_to="户籍所在地公安派出所",
-    )
-    return {
-        NoticeKind.CHECKLIST: LC.open(case),
-        NoticeKind.SUPPLEMENT: supplement,
-        NoticeKind.TOLERANCE: tolerated,
-        NoticeKind.ACCEPTANCE: accepted,
-        NoticeKind.REFUSAL: refused,
-        NoticeKind.PICKUP: ready,
-    }
-
-
-FILES = files()
+FILES = notice_files()
 
 
 @pytest.mark.parametrize("kind", list(NoticeKind))
