@@ -82,3 +82,14 @@ def test_catalog_check_with_a_hall_override(tmp_path: Path) -> None:
     missing = onewindow("catalog", "check", str(FIXTURE), "--override", str(tmp_path / "none.yaml"))
     assert missing.returncode == 1
     assert "找不到覆盖文件" in missing.stdout
+
+
+def test_demo_checks_the_shipped_catalog() -> None:
+    result = onewindow("demo")
+    assert result.returncode == 0, result.stdout
+    lines = result.stdout.splitlines()
+    complete = [line.split()[0] for line in lines if "  完整  " in line]
+    assert {"BIRTH", "STARTUP", "RETIRE", "POSTHUMOUS", "RESTAURANT", "VETERAN", "MARRIAGE"} <= set(
+        complete
+    )
+    assert "检查通过：28 个主题（7 个可受理，21 个仅列部门）" in result.stdout

@@ -130,7 +130,12 @@ class _Problems:
         self.items.append(CatalogProblem(src.name, src.line(path), _format_path(path), zh, en))
 
 
-class _CatalogYamlLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it (several times faster than the pure-Python one);
+# the resolver and constructor stay PyYAML's, so the boolean rule below holds either way.
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _CatalogYamlLoader(_SafeLoader):  # type: ignore[valid-type,misc]
     """YAML with YAML 1.2 booleans.
 
     YAML 1.1 reads yes/no/on/off as booleans (the "Norway problem"): the key `no` of a listing and
