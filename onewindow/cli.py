@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 
 import hallcore
-from onewindow import cli_catalog, cli_demo, cli_printer, cli_scan
+from onewindow import cli_catalog, cli_demo, cli_kiosk, cli_printer, cli_scan, cli_server
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -25,12 +25,19 @@ def build_parser() -> argparse.ArgumentParser:
     cli_catalog.add_parser(subparsers)
     cli_printer.add_parser(subparsers)
     cli_scan.add_parser(subparsers)
+    cli_server.add_parser(subparsers)
+    cli_kiosk.add_parser(subparsers)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    # A subcommand that fronts a whole app (the kiosk) takes that app's own options as they are.
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        if not getattr(args, "passes_options_through", False):
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
+        args.app_args = extra
     if not hasattr(args, "run"):
         parser.print_help()
         return 2

@@ -22,7 +22,7 @@ and a call costs O(log n).
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -201,6 +201,49 @@ class HallQueue:
         self._carried: tuple[Ticket, ...] = ()
         for ticket in carried:
             self._adopt(ticket)
+
+    @classmethod
+    def restore(
+        cls,
+        config: HallConfig,
+        business_date: date,
+        *,
+        tickets: Iterable[Ticket] = (),
+        windows: Iterable[WindowStatus] = (),
+        memory: Mapping[int, WindowMemory] | None = None,
+        seq: Mapping[str, int] | None = None,
+        calls: Mapping[str, int] | None = None,
+        issued: Mapping[tuple[str, HalfDay], int] | None = None,
+        sink: EventSink | None = None,
+        policy: CallPolicy = choose_next,
+    ) -> HallQueue:
+        """The queue rebuilt from stored state, so that a store (the hall server's database)
+        applies these rules in its own transaction: load the rows an operation needs, restore,
+        run the operation, write back what changed (a ticket changed when its `revision` did).
+
+        `tickets` may be in any state and of any queue; a subset is fine as long as it holds
+        every ticket the operation reads (all waiting ones of the window's queues for a call,
+        the person's active tickets for a take). Windows and memories not given start idle and
+        empty; `seq`, `calls` and `issued` not given start at 0."""
+        hall = cls(config, business_date, sink=sink, policy=policy)
+        hall._seq.update(seq or {})
+        hall._calls.update(calls or {})
+        hall._issued.update(issued or {})
+        hall._memory.update(memory or {})
+        for status in windows:
+            config.window(status.number)
+            hall._windows[status.number] = status
+        for ticket in tickets:
+            hall._store(ticket)
+            if ticket.state not in tk.FINAL_STATES:
+                hall._hold(ticket)
+            if ticket.state is TicketState.WAITING:
+                hall._enqueue(ticket)
+        return hall
+
+    def memories(self) -> dict[int, WindowMemory]:
+        """Every window's memory (what a store writes back after a call)."""
+        return dict(self._memory)
 
     def _adopt(self, ticket: Ticket) -> None:
         """Take in a ticket carried over from an earlier day: it keeps its number, so today's

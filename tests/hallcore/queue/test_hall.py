@@ -243,3 +243,45 @@ def test_the_policy_is_a_pluggable_strategy() -> None:
     assert called.number == "A001"
     tomorrow = plugged.next_day(DAY + timedelta(days=1))
     assert tomorrow.peek_next(1, at(config, "09:00", DAY + timedelta(days=1))) is None
+
+
+def restored(queue: HallQueue, events: list[QueueEvent]) -> HallQueue:
+    """`queue` rebuilt from its state, as the hall server does from its rows."""
+    config = queue.config
+    return HallQueue.restore(
+        config,
+        queue.business_date,
+        tickets=list(queue.all_tickets()),
+        windows=queue.window_statuses(),
+        memory=queue.memories(),
+        seq={
+            q.code: sum(1 for t in queue.all_tickets() if t.queue == q.code) for q in config.queues
+        },
+        calls={q.code: queue.calls(q.code) for q in config.queues},
+        sink=events.append,
+    )
+
+
+def test_a_restored_queue_continues_exactly_where_the_original_was() -> None:
+    original, _ = make({1: "A:2 B:1", 2: "A:1"}, requeue="1/1")
+    copy_events: list[QueueEvent] = []
+    t = at(original.config, "09:00")
+    for i in range(6):
+        original.take("A" if i % 3 else "B", t + timedelta(seconds=i))
+    first = original.call_next(1, t + timedelta(minutes=1))
+    assert first is not None
+    original.no_show(first.ticket_id, t + timedelta(minutes=2))
+    original.call_next(2, t + timedelta(minutes=3))
+    copy = restored(original, copy_events)
+    later = t + timedelta(minutes=4)
+    for window in (1, 2):
+        status = original.window_status(window)
+        assert copy.window_status(window) == status
+        if status.state is WindowState.IDLE:
+            assert copy.peek_next(window, later) == original.peek_next(window, later)
+    expected = original.call_next(1, later)
+    assert copy.call_next(1, later) == expected
+    assert copy.memory(1) == original.memory(1)
+    assert copy_events[-1].kind is EventKind.CALL
+    taken = copy.take("A", later)
+    assert taken.number == original.take("A", later).number

@@ -1,0 +1,374 @@
+"""Cases (办件) over rows: hallcore's `Case`, pre-check and `Lifecycle`, with an audit log.
+
+A case is stored as what the applicant gave (parties, situation answers, form values, material
+records), sealed as one JSON document, plus its theme and lifecycle state in the clear. Every
+action appends a `CaseAction` (who, when, what, and the case as it was), which is the audit
+log and also what the lifecycle is replayed from (`replay`), so the lifecycle's own rules
+(legal clocks, one-time rule) stay in hallcore.
+
+Actions: create, update (answers, form, materials, overrides), pre-check, the decision after
+it (supplement notice, tolerance, not accepted, accept), dispatch, department decisions, ready,
+deliver, withdraw; read and audit. Still to come: on-the-spot correction, receiving a
+supplement, page uploads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from hall_server.errors import ApiError
+from hall_server.models import CaseAction, CaseRow
+from hall_server.vault import Vault
+from hallcore.case import (
+    Case,
+    CaseFile,
+    IllegalTransition,
+    Lifecycle,
+    LifecycleError,
+    MaterialRecord,
+    MaterialState,
+    Party,
+    PartyKind,
+)
+from hallcore.case.precheck import PrecheckResult
+from hallcore.catalog import Catalog, FulfilWay, IncompleteAnswers
+from hallcore.catalog.model import Delivery, MaterialCheck
+
+_CONTEXT = "cases.data"
+_LOG_CONTEXT = "case_actions.case"
+#: Action parameters that are never personal and go into the audit summary in the clear
+#: (reasons, opinions and legal text stay sealed with the case).
+_PUBLIC_PARAMS = frozenset({"department", "approved", "method", "commitment_signed"})
+
+
+def case_to_data(case: Case) -> dict[str, Any]:
+    def party(p: Party | None) -> dict[str, str] | None:
+        if p is None:
+            return None
+        return {
+            "kind": p.kind.value,
+            "name": p.name,
+            "id_number": p.id_number,
+            "phone": p.phone,
+            "address": p.address,
+            "legal_representative": p.legal_representative,
+        }
+
+    return {
+        "case_id": case.case_id,
+        "theme": case.theme.code,
+        "applicant": party(case.applicant),
+        "agent": party(case.agent),
+        "received_at": case.received_at.isoformat(),
+        "received_on": case.received_on.isoformat(),
+        "answers": {k: list(v) for k, v in case.answers.items()},
+        "form": dict(case.form),
+        "materials": {code: _material_data(r) for code, r in case.materials.items()},
+        "unavailable": {k: sorted(w.value for w in v) for k, v in case.unavailable.items()},
+        "overrides": dict(case.overrides),
+        "delivery": case.delivery.value if case.delivery else None,
+    }
+
+
+def _material_data(record: MaterialRecord) -> dict[str, Any]:
+    return {
+        "state": record.state.value,
+        "pages": list(record.pages),
+        "copies": record.copies,
+        "expires_on": record.expires_on.isoformat() if record.expires_on else None,
+        "ticked": sorted(c.value for c in record.ticked),
+        "recorded": dict(record.recorded),
+        "tolerance_deadline": (
+            record.tolerance_deadline.isoformat() if record.tolerance_deadline else None
+        ),
+    }
+
+
+def material_from_data(code: str, data: Mapping[str, Any]) -> MaterialRecord:
+    def day(value: str | None) -> dt.date | None:
+        return dt.date.fromisoformat(value) if value else None
+
+    return MaterialRecord(
+        code=code,
+        state=MaterialState(data["state"]),
+        pages=tuple(data.get("pages", ())),
+        copies=int(data.get("copies", 1)),
+        expires_on=day(data.get("expires_on")),
+        ticked=frozenset(MaterialCheck(c) for c in data.get("ticked", ())),
+        recorded=dict(data.get("recorded", {})),
+        tolerance_deadline=day(data.get("tolerance_deadline")),
+    )
+
+
+def case_from_data(data: Mapping[str, Any], catalog: Catalog) -> Case:
+    def party(value: Mapping[str, str] | None) -> Party | None:
+        if value is None:
+            return None
+        return Party(
+            PartyKind(value["kind"]),
+            value["name"],
+            value["id_number"],
+            value.get("phone", ""),
+            value.get("address", ""),
+            value.get("legal_representative", ""),
+        )
+
+    applicant = party(data["applicant"])
+    assert applicant is not None
+    return Case(
+        case_id=data["case_id"],
+        theme=catalog.theme(data["theme"]),
+        applicant=applicant,
+        received_at=dt.datetime.fromisoformat(data["received_at"]),
+        received_on=dt.date.fromisoformat(data["received_on"]),
+        agent=party(data.get("agent")),
+        answers={k: tuple(v) for k, v in data.get("answers", {}).items()},
+        form=dict(data.get("form", {})),
+        materials={c: material_from_data(c, m) for c, m in data.get("materials", {}).items()},
+        unavailable={
+            k: frozenset(FulfilWay(w) for w in v) for k, v in data.get("unavailable", {}).items()
+        },
+        overrides=dict(data.get("overrides", {})),
+        delivery=Delivery(data["delivery"]) if data.get("delivery") else None,
+    )
+
+
+class CaseService:
+    """One hall's cases in the caller's transaction."""
+
+    def __init__(
+        self,
+        session: Session,
+        hall_id: str,
+        catalog: Catalog,
+        lifecycle: Lifecycle,
+        vault: Vault,
+        now: dt.datetime,
+        day: dt.date,
+        actor: str,
+    ) -> None:
+        self.session = session
+        self.hall_id = hall_id
+        self.catalog = catalog
+        self.lifecycle = lifecycle
+        self.vault = vault
+        self.now = now
+        self.day = day
+        self.actor = actor
+
+    # --- actions -------------------------------------------------------------------------
+
+    def create(self, data: dict[str, Any]) -> tuple[CaseRow, Case]:
+        if data["theme"] not in {t.code for t in self.catalog.themes}:
+            raise ApiError(404, "unknown_theme", "没有这个主题", "no such theme")
+        data = {
+            **data,
+            "case_id": f"{self.day:%Y%m%d}-{uuid.uuid4().hex[:10]}",
+            "received_at": self.now.isoformat(),
+            "received_on": self.day.isoformat(),
+        }
+        case = self._build(data)
+        file = self.lifecycle.open(case)
+        row = CaseRow(
+            hall_id=self.hall_id,
+            case_id=case.case_id,
+            theme=case.theme.code,
+            state=file.state.value,
+            applicant_key=self.vault.lookup_key(case.applicant.id_number),
+            data_enc=self._seal(case),
+            revision=0,
+            created_at=self.now,
+            updated_at=self.now,
+        )
+        self.session.add(row)
+        self._log(row, case, "create", {"theme": case.theme.code})
+        return row, case
+
+    def update(self, case_id: str, changes: dict[str, Any]) -> tuple[CaseRow, Case]:
+        """Replace answers, form values, materials or overrides (each given key wholesale)."""
+        row, case = self.load(case_id, for_update=True)
+        data = case_to_data(case)
+        data.update(changes)
+        updated = self._build(data)
+        row.data_enc = self._seal(updated)
+        row.revision += 1
+        row.updated_at = self.now
+        changed = sorted(changes)
+        fields = sorted(
+            k for k in set(case.form) | set(updated.form) if case.form.get(k) != updated.form.get(k)
+        )
+        self._log(row, updated, "update", {"changed": changed, "form_fields": fields})
+        return row, updated
+
+    def precheck(self, case_id: str) -> tuple[CaseRow, PrecheckResult]:
+        row, case = self.load(case_id, for_update=True)
+        file = self.replay(row)
+        try:
+            file = self._run(file, case, "precheck", {}, self.day)
+        except IncompleteAnswers as error:
+            raise ApiError(
+                422,
+                "incomplete_answers",
+                "；".join(error.messages_zh) or "情形尚未答完",
+                "; ".join(error.messages_en) or "the situation answers are incomplete",
+            ) from None
+        result = file.precheck
+        assert result is not None
+        row.state = file.state.value
+        row.revision += 1
+        row.updated_at = self.now
+        summary = {
+            "passed": result.passed,
+            "findings": len(result.open_findings),
+            "keys": [f.key for f in result.open_findings],
+        }
+        self._log(row, case, "precheck", summary)
+        return row, result
+
+    def act(self, case_id: str, action: str, params: dict[str, Any]) -> tuple[CaseRow, CaseFile]:
+        """A lifecycle action (see `_run`) on the case as the log says it stands."""
+        row, case = self.load(case_id, for_update=True)
+        file = self._run(self.replay(row), case, action, params, self.day)
+        row.state = file.state.value
+        row.revision += 1
+        row.updated_at = self.now
+        public = {k: v for k, v in params.items() if k in _PUBLIC_PARAMS}
+        self._log(row, case, action, {"state": file.state.value, **public}, params)
+        return row, file
+
+    def _run(
+        self, file: CaseFile, case: Case, action: str, params: Mapping[str, Any], on: dt.date
+    ) -> CaseFile:
+        """One lifecycle action: the same call when it happens and when the log is replayed."""
+        lifecycle = self.lifecycle
+        try:
+            if action == "precheck":
+                return lifecycle.run_precheck(file, case, on)
+            if action == "supplement":
+                return lifecycle.notify_supplement(file, on)
+            if action == "tolerance":
+                signed = bool(params.get("commitment_signed"))
+                return lifecycle.accept_tolerance(file, on, commitment_signed=signed)
+            if action == "not_accepted":
+                return lifecycle.refuse(
+                    file,
+                    on,
+                    reason=params.get("reason", ""),
+                    legal_basis=params.get("legal_basis", ""),
+                    apply_to=params.get("apply_to", ""),
+                )
+            if action == "accept":
+                return lifecycle.accept(file, on)
+            if action == "dispatch":
+                return lifecycle.dispatch(file, on)
+            if action == "department_decision":
+                return lifecycle.decide(
+                    file,
+                    params["department"],
+                    on,
+                    approved=bool(params["approved"]),
+                    opinion=params.get("opinion", ""),
+                )
+            if action == "ready":
+                return lifecycle.mark_ready(file, on)
+            if action == "deliver":
+                return lifecycle.deliver(file, Delivery(params["method"]), on)
+            if action == "withdraw":
+                return lifecycle.withdraw(file, on, reason=params.get("reason", ""))
+        except LifecycleError as error:
+            code = "case_transition" if isinstance(error, IllegalTransition) else "case_refused"
+            raise ApiError(409, code, error.message_zh, error.message_en) from None
+        raise ValueError(f"unknown case action {action}")
+
+    # --- reading -------------------------------------------------------------------------
+
+    def load(self, case_id: str, *, for_update: bool = False) -> tuple[CaseRow, Case]:
+        query = select(CaseRow).where(CaseRow.hall_id == self.hall_id, CaseRow.case_id == case_id)
+        row = self.session.scalar(query)
+        if row is None:
+            raise ApiError(404, "unknown_case", "没有这个办件", "no such case")
+        data = json.loads(self.vault.decrypt(row.data_enc, context=_CONTEXT))
+        return row, case_from_data(data, self.catalog)
+
+    def replay(self, row: CaseRow) -> CaseFile:
+        """The lifecycle file rebuilt from the audit log (hallcore's rules, re-run)."""
+        actions = self.session.scalars(
+            select(CaseAction)
+            .where(CaseAction.hall_id == self.hall_id, CaseAction.case_id == row.case_id)
+            .order_by(CaseAction.seq)
+        ).all()
+        file: CaseFile | None = None
+        for action in actions:
+            sealed = json.loads(self.vault.decrypt(action.case_enc, context=_LOG_CONTEXT))
+            case = case_from_data(sealed["case"], self.catalog)
+            if action.action == "create":
+                file = self.lifecycle.open(case)
+            elif action.action != "update" and file is not None:
+                file = self._run(file, case, action.action, sealed["params"], action.business_date)
+        assert file is not None
+        return file
+
+    def audit(self, case_id: str) -> list[CaseAction]:
+        self.load(case_id)
+        return list(
+            self.session.scalars(
+                select(CaseAction)
+                .where(CaseAction.hall_id == self.hall_id, CaseAction.case_id == case_id)
+                .order_by(CaseAction.seq)
+            )
+        )
+
+    # --- internals -----------------------------------------------------------------------
+
+    def _build(self, data: dict[str, Any]) -> Case:
+        try:
+            return case_from_data(data, self.catalog)
+        except (ValueError, KeyError, TypeError) as error:
+            raise ApiError(
+                422,
+                "invalid_case",
+                "办件内容有误",
+                "the case is invalid",
+                detail=type(error).__name__,
+            ) from None
+
+    def _seal(self, case: Case) -> bytes:
+        text = json.dumps(case_to_data(case), ensure_ascii=False, sort_keys=True)
+        return self.vault.encrypt(text, context=_CONTEXT)
+
+    def _log(
+        self,
+        row: CaseRow,
+        case: Case,
+        action: str,
+        summary: dict[str, Any],
+        params: Mapping[str, Any] | None = None,
+    ) -> None:
+        last = self.session.scalar(
+            select(func.max(CaseAction.seq)).where(
+                CaseAction.hall_id == self.hall_id, CaseAction.case_id == row.case_id
+            )
+        )
+        sealed = {"case": case_to_data(case), "params": dict(params or {})}
+        text = json.dumps(sealed, ensure_ascii=False, sort_keys=True)
+        self.session.add(
+            CaseAction(
+                hall_id=self.hall_id,
+                case_id=row.case_id,
+                seq=(last or 0) + 1,
+                action=action,
+                actor=self.actor,
+                at=self.now,
+                business_date=self.day,
+                summary=summary,
+                case_enc=self.vault.encrypt(text, context=_LOG_CONTEXT),
+            )
+        )
+        self.session.flush()

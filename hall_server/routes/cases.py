@@ -1,0 +1,260 @@
+"""Cases (办件): create, update, pre-check, read, audit log. Every action is in the audit log
+and is an event (case id and state only: a case's contents never reach the feed)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from hall_server import events as ev
+from hall_server import idempotency
+from hall_server.auth import Principal
+from hall_server.cases import CaseService
+from hall_server.deps import DeptStaff, IdempotencyKey, Server, Staff, WindowClerk
+from hall_server.models import CaseRow
+from hall_server.schemas import (
+    CaseActionOut,
+    CaseDecisionIn,
+    CaseIn,
+    CaseOut,
+    CaseStateOut,
+    CaseUpdateIn,
+    DeliverIn,
+    DepartmentDecisionIn,
+    FindingOut,
+    PrecheckOut,
+    WithdrawIn,
+)
+from hall_server.state import ServerState
+from hallcore.case import Case
+
+router = APIRouter(tags=["cases"])
+CaseId = Annotated[str, Path(min_length=1, max_length=40)]
+
+
+def _service(server: ServerState, session: Session, principal: Principal) -> CaseService:
+    config = server.halls[principal.hall_id]
+    now = server.now()
+    return CaseService(
+        session,
+        principal.hall_id,
+        server.catalog.catalog,
+        server.lifecycle,
+        server.vault,
+        now,
+        config.business_date(now),
+        principal.actor_id,
+    )
+
+
+def case_out(row: CaseRow, case: Case) -> CaseOut:
+    return CaseOut(
+        case_id=row.case_id,
+        theme=row.theme,
+        state=row.state,
+        applicant_name=case.applicant.masked_name,
+        applicant_id=case.applicant.masked_id_number,
+        revision=row.revision,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+def _mutate(
+    server: ServerState,
+    principal: Principal,
+    key: str,
+    path: str,
+    body: Any,
+    kind: str,
+    run: Callable[[CaseService], tuple[int, CaseRow, BaseModel]],
+) -> JSONResponse:
+    def operation(session: Session) -> tuple[int, BaseModel]:
+        service = _service(server, session, principal)
+        status, row, payload = run(service)
+        data = {"case_id": row.case_id, "state": row.state, "actor": principal.actor_id}
+        ev.append(session, principal.hall_id, [ev.NewEvent(kind, server.now(), data)])
+        return status, payload
+
+    request_hash = idempotency.fingerprint("POST", path, principal, body)
+    return idempotency.run(server, principal, key, request_hash, operation)
+
+
+@router.post("/cases", response_model=CaseOut, status_code=201)
+def create_case(
+    body: CaseIn, principal: WindowClerk, server: Server, key: IdempotencyKey
+) -> JSONResponse:
+    """收件: a new case for a theme, with the applicant (and agent) and what is known so far."""
+
+    def run(service: CaseService) -> tuple[int, CaseRow, BaseModel]:
+        row, case = service.create(body.model_dump(mode="json"))
+        return 201, row, case_out(row, case)
+
+    return _mutate(
+        server, principal, key, "/cases", body.model_dump(mode="json"), "case_created", run
+    )
+
+
+@router.post("/cases/{case_id}/update", response_model=CaseOut)
+def update_case(
+    case_id: CaseId,
+    body: CaseUpdateIn,
+    principal: WindowClerk,
+    server: Server,
+    key: IdempotencyKey,
+) -> JSONResponse:
+    """更新情形答案、表单、材料或告警说明 (each given part replaced wholesale)."""
+    changes = body.model_dump(mode="json", exclude_none=True)
+
+    def run(service: CaseService) -> tuple[int, CaseRow, BaseModel]:
+        row, case = service.update(case_id, changes)
+        return 200, row, case_out(row, case)
+
+    path = f"/cases/{case_id}/update"
+    return _mutate(server, principal, key, path, changes, "case_updated", run)
+
+
+@router.post("/cases/{case_id}/precheck", response_model=PrecheckOut)
+def precheck_case(
+    case_id: CaseId, principal: WindowClerk, server: Server, key: IdempotencyKey
+) -> JSONResponse:
+    """预审: hallcore's pre-check, every finding at once (一次告知)."""
+
+    def run(service: CaseService) -> tuple[int, CaseRow, BaseModel]:
+        row, result = service.precheck(case_id)
+        findings = [
+            FindingOut(
+                key=f.key,
+                rule=f.rule.value,
+                kind=f.kind.value,
+                subject=f.subject,
+                subject_name=f.subject_name,
+                message_zh=f.message_zh,
+                message_en=f.message_en,
+                standard=f.standard,
+            )
+            for f in result.open_findings
+        ]
+        out = PrecheckOut(case=case_out(row, result.case), passed=result.passed, findings=findings)
+        return 200, row, out
+
+    path = f"/cases/{case_id}/precheck"
+    return _mutate(server, principal, key, path, None, "case_prechecked", run)
+
+
+@router.get("/cases/{case_id}", response_model=CaseOut)
+def get_case(case_id: CaseId, principal: Staff, server: Server) -> CaseOut:
+    with server.db.read() as session:
+        row, case = _service(server, session, principal).load(case_id)
+        return case_out(row, case)
+
+
+@router.get("/cases/{case_id}/audit", response_model=list[CaseActionOut])
+def case_audit(case_id: CaseId, principal: Staff, server: Server) -> list[CaseActionOut]:
+    """Who did what to the case, and when (no personal values)."""
+    with server.db.read() as session:
+        actions = _service(server, session, principal).audit(case_id)
+        return [
+            CaseActionOut(
+                seq=a.seq,
+                action=a.action,
+                actor=a.actor,
+                at=a.at,
+                business_date=a.business_date,
+                summary=a.summary,
+            )
+            for a in actions
+        ]
+
+
+def _lifecycle_action(
+    server: ServerState,
+    principal: Principal,
+    key: str,
+    case_id: str,
+    action: str,
+    params: dict[str, Any],
+) -> JSONResponse:
+    def run(service: CaseService) -> tuple[int, CaseRow, BaseModel]:
+        row, file = service.act(case_id, action, params)
+        out = CaseStateOut(
+            case=case_out(row, file.case),
+            state_zh=file.state.label,
+            accepted_on=file.accepted_on,
+            promised_due=file.promised_due,
+        )
+        return 200, row, out
+
+    path = f"/cases/{case_id}/{action}"
+    return _mutate(server, principal, key, path, params, f"case_{action}", run)
+
+
+@router.post("/cases/{case_id}/decision", response_model=CaseStateOut)
+def decide_case(
+    case_id: CaseId,
+    body: CaseDecisionIn,
+    principal: WindowClerk,
+    server: Server,
+    key: IdempotencyKey,
+) -> JSONResponse:
+    """预审之后：补正告知、容缺受理、不予受理或受理 (hallcore's guards apply)."""
+    params = body.model_dump(exclude={"outcome"})
+    return _lifecycle_action(server, principal, key, case_id, body.outcome, params)
+
+
+@router.post("/cases/{case_id}/dispatch", response_model=CaseStateOut)
+def dispatch_case(
+    case_id: CaseId, principal: WindowClerk, server: Server, key: IdempotencyKey
+) -> JSONResponse:
+    """一次分办: one sub-case per department."""
+    return _lifecycle_action(server, principal, key, case_id, "dispatch", {})
+
+
+@router.post("/cases/{case_id}/department-decision", response_model=CaseStateOut)
+def department_decision(
+    case_id: CaseId,
+    body: DepartmentDecisionIn,
+    principal: DeptStaff,
+    server: Server,
+    key: IdempotencyKey,
+) -> JSONResponse:
+    """A department's decision on its sub-case (a rejection needs an opinion)."""
+    params = body.model_dump()
+    return _lifecycle_action(server, principal, key, case_id, "department_decision", params)
+
+
+@router.post("/cases/{case_id}/ready", response_model=CaseStateOut)
+def case_ready(
+    case_id: CaseId, principal: Staff, server: Server, key: IdempotencyKey
+) -> JSONResponse:
+    """待出件: every result is in."""
+    return _lifecycle_action(server, principal, key, case_id, "ready", {})
+
+
+@router.post("/cases/{case_id}/deliver", response_model=CaseStateOut)
+def deliver_case(
+    case_id: CaseId,
+    body: DeliverIn,
+    principal: WindowClerk,
+    server: Server,
+    key: IdempotencyKey,
+) -> JSONResponse:
+    """统一出件 (window, post or electronic, as the theme allows)."""
+    return _lifecycle_action(server, principal, key, case_id, "deliver", body.model_dump())
+
+
+@router.post("/cases/{case_id}/withdraw", response_model=CaseStateOut)
+def withdraw_case(
+    case_id: CaseId,
+    body: WithdrawIn,
+    principal: WindowClerk,
+    server: Server,
+    key: IdempotencyKey,
+) -> JSONResponse:
+    """撤回 at the applicant's request."""
+    return _lifecycle_action(server, principal, key, case_id, "withdraw", body.model_dump())
