@@ -1,0 +1,1 @@
+"""The kiosk's screens, one per file; each a `Screen` that takes the `KioskSession`."""
