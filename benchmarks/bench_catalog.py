@@ -1,7 +1,8 @@
 """Loading and validating the shipped catalog, and resolving a checklist.
 
 The floor is PyYAML composing the same files with the same parser (libyaml's when available):
-the loader's own work — building typed objects and checking every rule — is everything above it. A kiosk and a desk load the catalog at start and after every
+the loader's own work — building typed objects and checking every rule — is everything above it.
+A kiosk and a desk load the catalog at start and after every
 catalog update, so loading must stay well under a second; the resolver runs on every answer a
 citizen taps, so it must be far below a frame.
 """
