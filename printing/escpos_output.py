@@ -25,9 +25,7 @@ import copy
 import enum
 import errno
 import logging
-import os
 import socket
-import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,17 +34,14 @@ from urllib.parse import parse_qs, urlsplit
 
 from PIL import Image, ImageDraw
 
+from printing.escpos_cache import prepare_capabilities_cache
 from printing.fonts import pil_font
 from printing.ticket_layout import PAPER_WIDTHS, TicketContent, render_ticket
 
-# python-escpos pickles its capabilities into a fresh mkdtemp() per process unless told where.
-os.environ.setdefault(
-    "ESCPOS_CAPABILITIES_PICKLE_DIR",
-    tempfile.gettempdir(),
-)
+prepare_capabilities_cache()  # before escpos is imported: see printing/escpos_cache.py
 
-from escpos import exceptions as escpos_exceptions
-from escpos.printer import (
+from escpos import exceptions as escpos_exceptions  # noqa: E402 (after the cache is ready)
+from escpos.printer import (  # noqa: E402
     Dummy,
     File,
     Network,
