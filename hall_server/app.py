@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from fastapi import FastAPI
 from sqlalchemy import delete, select
 
-from hall_server import auth, catalog, errors
+from hall_server import auth, catalog, errors, integrations
 from hall_server.db import Database
 from hall_server.errors import Problem
 from hall_server.events import EventHub
@@ -115,6 +115,10 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] | None = Non
     prepare(db, settings, halls, passwords, clock())
     hub = EventHub(db)
     vault = Vault(settings.key_bytes())
+    if settings.dev:  # the demo's e-licenses (integrations.DEMO_LICENSES)
+        for hall_id in halls:
+            with db.write(hall_id) as session:
+                integrations.seed_demo_licenses(session, hall_id, vault.lookup_key)
     tokens = auth.TokenCache(settings.token_cache_seconds)
     published = catalog.publish()
     lifecycle = Lifecycle(WorkingCalendar(), published.catalog.fields)

@@ -6,10 +6,11 @@ action appends a `CaseAction` (who, when, what, and the case as it was), which i
 log and also what the lifecycle is replayed from (`replay`), so the lifecycle's own rules
 (legal clocks, one-time rule) stay in hallcore.
 
-Actions: create, update (answers, form, materials, overrides), pre-check, the decision after
-it (supplement notice, tolerance, not accepted, accept), dispatch, department decisions, ready,
-deliver, withdraw; read and audit. Still to come: on-the-spot correction, receiving a
-supplement, page uploads.
+Actions: create, update (answers, form, materials, overrides), pre-check, on-the-spot
+correction (当场更正) and receiving a supplement (补正收件) — both on the case as it stands
+after its updates — the decision after the pre-check (supplement notice, tolerance, not
+accepted, accept), dispatch, department decisions, ready, deliver, withdraw; read and audit.
+Still to come: page uploads.
 """
 
 from __future__ import annotations
@@ -239,8 +240,14 @@ class CaseService:
         row.state = file.state.value
         row.revision += 1
         row.updated_at = self.now
-        public = {k: v for k, v in params.items() if k in _PUBLIC_PARAMS}
-        self._log(row, case, action, {"state": file.state.value, **public}, params)
+        summary: dict[str, Any] = {"state": file.state.value}
+        summary.update({k: v for k, v in params.items() if k in _PUBLIC_PARAMS})
+        if action == "receive_supplement":
+            receipt = file.receipts[-1]
+            summary["complete"] = receipt.complete
+            summary["outstanding"] = [f.key for f in receipt.outstanding]
+            summary["unlisted"] = [f.key for f in receipt.unlisted]
+        self._log(row, case, action, summary, params)
         return row, file
 
     def _run(
@@ -251,8 +258,12 @@ class CaseService:
         try:
             if action == "precheck":
                 return lifecycle.run_precheck(file, case, on)
+            if action == "correct_on_spot":
+                return lifecycle.correct_on_spot(file, case, on)
             if action == "supplement":
                 return lifecycle.notify_supplement(file, on)
+            if action == "receive_supplement":
+                return lifecycle.receive_supplement(file, case, on)
             if action == "tolerance":
                 signed = bool(params.get("commitment_signed"))
                 return lifecycle.accept_tolerance(file, on, commitment_signed=signed)

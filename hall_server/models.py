@@ -266,3 +266,46 @@ class CaseAction(Base):
     business_date: Mapped[date] = mapped_column(Date)
     summary: Mapped[dict[str, Any]] = mapped_column(JSON)
     case_enc: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class LicenseRecord(Base):
+    """The local stand-in for the e-license (电子证照) and data-sharing (数据共享) systems: which
+    materials can be fetched for an applicant instead of handed in. `applicant_key` is the
+    keyed hash of the applicant's identifier (never the identifier itself)."""
+
+    __tablename__ = "license_records"
+
+    hall_id: Mapped[str] = mapped_column(ForeignKey("halls.hall_id"), primary_key=True)
+    applicant_key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    material: Mapped[str] = mapped_column(String(64), primary_key=True)
+    way: Mapped[str] = mapped_column(String(16))
+    source: Mapped[str] = mapped_column(String(100))
+    valid_until: Mapped[date | None] = mapped_column(Date)
+
+
+class SmsOutbox(Base):
+    """An SMS the hall would send: the recipient as a reference (`role:manager`, `user:7`),
+    never a phone number; the template and its (non-personal) parameters."""
+
+    __tablename__ = "sms_outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    hall_id: Mapped[str] = mapped_column(ForeignKey("halls.hall_id"), index=True)
+    recipient: Mapped[str] = mapped_column(String(64))
+    template: Mapped[str] = mapped_column(String(64))
+    params: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+
+
+class RatingOutbox(Base):
+    """A rating for the provincial 好差评 system, as it would be reported."""
+
+    __tablename__ = "rating_outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    hall_id: Mapped[str] = mapped_column(ForeignKey("halls.hall_id"), index=True)
+    rating_id: Mapped[int] = mapped_column(ForeignKey("ratings.id"), index=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]

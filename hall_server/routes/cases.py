@@ -1,5 +1,6 @@
-"""Cases (办件): create, update, pre-check, read, audit log. Every action is in the audit log
-and is an event (case id and state only: a case's contents never reach the feed)."""
+"""Cases (办件): create, update, pre-check, the lifecycle's actions, read, audit log. Every
+action is in the audit log and is an event (case id and state only: a case's contents never
+reach the feed)."""
 
 from __future__ import annotations
 
@@ -179,8 +180,14 @@ def _lifecycle_action(
     case_id: str,
     action: str,
     params: dict[str, Any],
+    changes: dict[str, Any] | None = None,
 ) -> JSONResponse:
+    """One lifecycle action; `changes` (a `CaseUpdateIn`) are applied first, in the same
+    transaction, and logged as their own `update`."""
+
     def run(service: CaseService) -> tuple[int, CaseRow, BaseModel]:
+        if changes:
+            service.update(case_id, changes)
         row, file = service.act(case_id, action, params)
         out = CaseStateOut(
             case=case_out(row, file.case),
@@ -191,7 +198,8 @@ def _lifecycle_action(
         return 200, row, out
 
     path = f"/cases/{case_id}/{action}"
-    return _mutate(server, principal, key, path, params, f"case_{action}", run)
+    body = {"params": params, "changes": changes} if changes else params
+    return _mutate(server, principal, key, path, body, f"case_{action}", run)
 
 
 @router.post("/cases/{case_id}/decision", response_model=CaseStateOut)
@@ -258,3 +266,31 @@ def withdraw_case(
 ) -> JSONResponse:
     """撤回 at the applicant's request."""
     return _lifecycle_action(server, principal, key, case_id, "withdraw", body.model_dump())
+
+
+@router.post("/cases/{case_id}/correct-on-spot", response_model=CaseStateOut)
+def correct_case_on_spot(
+    case_id: CaseId,
+    principal: WindowClerk,
+    server: Server,
+    key: IdempotencyKey,
+    body: CaseUpdateIn | None = None,
+) -> JSONResponse:
+    """当场更正: the pre-check found only what can be corrected at the window; the corrections
+    (given here, or by an earlier update) must make the case pass."""
+    changes = body.model_dump(mode="json", exclude_none=True) if body else None
+    return _lifecycle_action(server, principal, key, case_id, "correct_on_spot", {}, changes)
+
+
+@router.post("/cases/{case_id}/receive-supplement", response_model=CaseStateOut)
+def receive_supplement(
+    case_id: CaseId,
+    principal: WindowClerk,
+    server: Server,
+    key: IdempotencyKey,
+    body: CaseUpdateIn | None = None,
+) -> JSONResponse:
+    """补正收件: what was handed in (given here, or by an earlier update), checked against the
+    supplement notice's own list; once nothing is outstanding, accepting dates from that day."""
+    changes = body.model_dump(mode="json", exclude_none=True) if body else None
+    return _lifecycle_action(server, principal, key, case_id, "receive_supplement", {}, changes)

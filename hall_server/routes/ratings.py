@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hall_server import events as ev
-from hall_server import idempotency
+from hall_server import idempotency, integrations
 from hall_server.deps import IdempotencyKey, Managers, Rater, Server
 from hall_server.errors import ApiError
 from hall_server.models import Rating, RatingFollowUp, TicketRow
@@ -90,6 +90,11 @@ def rate(body: RatingIn, principal: Rater, server: Server, key: IdempotencyKey) 
             "level": rating.level,
         }
         ev.append(session, principal.hall_id, [ev.NewEvent("rating", server.now(), data)])
+        integrations.report_rating(
+            rating,
+            integrations.RatingOutboxWriter(session, principal.hall_id, server.now()),
+            integrations.SmsOutboxWriter(session, principal.hall_id, server.now()),
+        )
         return 201, _out(rating, [])
 
     request_hash = idempotency.fingerprint("POST", "/ratings", principal, body.model_dump())
