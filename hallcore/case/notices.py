@@ -31,7 +31,7 @@ from hallcore.case.lifecycle import (
     SubCase,
     promised_working_days,
 )
-from hallcore.case.model import MaterialState, Party
+from hallcore.case.model import Case, MaterialState, Party
 from hallcore.case.precheck import Finding, precheck
 from hallcore.catalog.model import Delivery, FieldDef, FulfilWay, MaterialForm
 
@@ -463,7 +463,7 @@ def build_notice(
             progress_query=hall.progress_query,
             fees=hall.fees,
             delivery=case.delivery or (theme.delivery[0] if theme.delivery else Delivery.WINDOW),
-            delivery_address=case.applicant.address if case.delivery is Delivery.POST else "",
+            delivery_address=_postal_address(case) if case.delivery is Delivery.POST else "",
         )
     if kind is NoticeKind.REFUSAL:
         reason, basis, apply_to = _refusal_text(file.refusal)
@@ -480,6 +480,14 @@ def build_notice(
         base,
         results=_results(file.subcases),
         delivery=file.delivery or case.delivery or Delivery.WINDOW,
-        delivery_address=case.applicant.address if case.delivery is Delivery.POST else "",
+        delivery_address=(
+            _postal_address(case) if (file.delivery or case.delivery) is Delivery.POST else ""
+        ),
         pickup_place=hall.pickup_place,
     )
+
+
+def _postal_address(case: Case) -> str:
+    """Where results go by post: the address the applicant gave for it on the form (邮寄地址),
+    else their own."""
+    return case.form.get("postal_address", "").strip() or case.applicant.address

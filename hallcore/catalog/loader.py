@@ -869,7 +869,7 @@ class _ThemeReader:
                 [
                     "form", "copies", "min_pages", "for_items", "when", "license", "data_source",
                     "form_field", "produced_by", "tolerance_working_days", "standard", "checks",
-                    "note",
+                    "note", "signed_at_window",
                 ],
             )  # fmt: skip
             if not mo.ok:
@@ -898,8 +898,15 @@ class _ThemeReader:
                 standard=mo.text("standard"),
                 checks=mo.enums("checks", MaterialCheck, "核验项", "check"),
                 note=mo.text("note"),
+                signed_at_window=mo.flag("signed_at_window", False),
             )
             self._check_fulfil(mo, material, fulfil, promised, form_keys)
+            if material.signed_at_window and fulfil and fulfil[0] is not FulfilWay.SUBMIT:
+                mo.fail(
+                    ("signed_at_window",),
+                    "窗口打印、当场签字的材料，第一种办理方式必须是 submit",
+                    "a material signed at the window must have submit as its first fulfil way",
+                )
             out.append(material)
         return tuple(out)
 

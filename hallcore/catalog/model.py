@@ -272,6 +272,9 @@ class Material:
     standard: str = ""
     checks: tuple[MaterialCheck, ...] = ()
     note: str = ""
+    # The window prints it from the merged form and the applicant signs it on the spot (the
+    # 一件事 application form itself): a paper the case needs, but nothing to bring.
+    signed_at_window: bool = False
 
     @property
     def preferred_way(self) -> FulfilWay:

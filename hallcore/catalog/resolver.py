@@ -61,7 +61,14 @@ class ChecklistEntry:
     @property
     def to_hand_in(self) -> bool:
         """The applicant brings it (or signs a commitment for it)."""
+        if self.signed_at_window:
+            return False
         return self.way in (FulfilWay.SUBMIT, FulfilWay.COMMITMENT, FulfilWay.TOLERANCE)
+
+    @property
+    def signed_at_window(self) -> bool:
+        """The window prints it from the merged form; the applicant checks and signs it there."""
+        return self.material.signed_at_window and self.way is FulfilWay.SUBMIT
 
     @property
     def way_note(self) -> str:
@@ -77,6 +84,8 @@ class ChecklistEntry:
             return "在申请表中填写"
         if self.way is FulfilWay.COMMITMENT:
             return "可签署告知承诺书代替"
+        if self.signed_at_window:
+            return "无需自备：窗口根据一表申请打印，您当场核对签字"
         note = f"{m.form.label}{m.copies}份"
         if m.tolerable:
             note += f"；暂缺可容缺受理，{m.tolerance_working_days}个工作日内补交"
@@ -118,6 +127,11 @@ class Resolution:
     @property
     def exempt(self) -> tuple[ChecklistEntry, ...]:
         return tuple(e for e in self.checklist if e.exempt)
+
+    @property
+    def signed_at_window(self) -> tuple[ChecklistEntry, ...]:
+        """Printed by the window and signed there: on the case, not on the list to bring."""
+        return tuple(e for e in self.checklist if e.signed_at_window)
 
     @property
     def item_codes(self) -> frozenset[str]:

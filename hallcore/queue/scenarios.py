@@ -54,11 +54,17 @@ def busy_hall() -> HallConfig:
             "Y",
             "一件事",
             "one-thing themes",
-            ("birth", "retirement"),
+            # The simulator's load names, then the catalog's person themes (resources/catalog).
+            ("birth", "retirement", "BIRTH", "RETIRE", "POSTHUMOUS", "VETERAN", "MARRIAGE"),
             fallback_service_seconds=180,
         ),
         QueueConfig(
-            "company", "E", "企业开办", "company set-up", ("company",), fallback_service_seconds=240
+            "company",
+            "E",
+            "企业开办",
+            "company set-up",
+            ("company", "STARTUP", "RESTAURANT"),
+            fallback_service_seconds=240,
         ),
         QueueConfig(
             "property", "B", "不动产", "real estate", ("property",), fallback_service_seconds=120

@@ -85,6 +85,15 @@ Case = tuple[str, str, Callable[[Doc], object], str, str, str, str]
 CASES: list[Case] = [
     # (id, file edited, edit, file reported, path, Chinese, English)
     (
+        "signed at the window but not submitted",
+        "newborn.yaml",
+        lambda d: material(d, "PARENT_ID_CARD").update(signed_at_window=True),
+        "newborn.yaml",
+        "themes[0].materials[0].signed_at_window",
+        "第一种办理方式必须是 submit",
+        "must have submit as its first fulfil way",
+    ),
+    (
         "unknown key (a typo)",
         "newborn.yaml",
         lambda d: item(d, "NB-02").update(depends_onn=["NB-01"]),

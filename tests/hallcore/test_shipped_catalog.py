@@ -110,6 +110,14 @@ def test_every_complete_theme_resolves_for_every_answer(catalog: Catalog) -> Non
                     assert not entry.to_hand_in
                 if entry.to_hand_in:
                     assert entry.material.standard, (theme.code, entry.material.code)
+                # Every material is on the list in exactly one group: bring, exempt (nothing to
+                # do), signed at the window, or a form value.
+                groups = (entry.to_hand_in, entry.exempt, entry.signed_at_window)
+                assert sum(groups) <= 1, (theme.code, entry.material.code)
+            # The application form is printed by the window and signed there; nobody brings it.
+            signed = {e.material.code for e in r.signed_at_window}
+            assert signed == {m.code for m in theme.materials if m.signed_at_window}
+            assert not signed & {e.material.code for e in r.to_hand_in}
             keys = [f.field.key for f in r.form]
             assert len(keys) == len(set(keys))
         # Every item of the theme is reachable by some answers.

@@ -101,6 +101,17 @@ def test_acceptance_notice_clocks_and_delivery() -> None:
     assert notice.delivery_address
 
 
+def test_results_by_post_go_to_the_postal_address_on_the_form() -> None:
+    file = FILES[NoticeKind.ACCEPTANCE]
+    own = file.case.applicant.address
+    posted = replace(
+        file,
+        case=replace(file.case, form={**file.case.form, "postal_address": "南京市玄武区邮寄路1号"}),
+    )
+    assert build(NoticeKind.ACCEPTANCE, posted).delivery_address == "南京市玄武区邮寄路1号"
+    assert build(NoticeKind.ACCEPTANCE, file).delivery_address == own  # none given: their own
+
+
 def test_refusal_states_remedies() -> None:
     notice = build(NoticeKind.REFUSAL, FILES[NoticeKind.REFUSAL])
     assert [r.name for r in notice.remedies] == ["行政复议", "行政诉讼"]
