@@ -16,6 +16,11 @@ Monday 09:00 so the hall is open) serves both measurements.
    take the time from sending the request to the moment each subscriber has read the `call`
    event. Goal: p99 under 100 ms.
 
+3. The write section of one issue, in-process (no HTTP): the route's function called directly on
+   a fresh SQLite file, CPU milliseconds per issue (process time, so a loaded machine skews it
+   less than the wall-clock figures above). With ONEWINDOW_PROFILE=1 it also prints cProfile's
+   top entries by cumulative time.
+
 Run: python benchmarks/bench_server.py [--quick]
 """
 
@@ -236,6 +241,53 @@ async def fanout(base: str, token: dict[str, str], quick: bool) -> float:
     return p99
 
 
+def issue_cost(folder: Path, quick: bool) -> float:
+    """CPU ms per issue of `issue_ticket` called in-process (the work under the hall's lock,
+    the idempotency record and the event included; no HTTP, no token check)."""
+    import cProfile
+    import pstats
+    import uuid
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from hall_server.app import create_app
+    from hall_server.auth import Principal, Role
+    from hall_server.routes.queue import issue_ticket
+    from hall_server.schemas import IssueIn
+    from hall_server.settings import Settings
+
+    monday = datetime(2024, 5, 6, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    settings = Settings(
+        db_url=f"sqlite:///{folder / 'cost.sqlite3'}",
+        dev=True,
+        frozen_clock=monday,
+        argon2_memory_kib=1024,
+    )
+    server = create_app(settings).state.server
+    kiosk = Principal("busy-hall", Role.KIOSK, token_id=1, device_id=1)
+    bodies = [IssueIn(queue="social"), IssueIn(queue="pickup"), IssueIn(theme="company")]
+
+    def issue(count: int) -> None:
+        for n in range(count):
+            response = issue_ticket(bodies[n % 3], kiosk, server, uuid.uuid4().hex)
+            assert response.status_code == 201, response.body
+
+    count = 200 if quick else 1000
+    issue(30)  # warm the statement caches
+    started = time.process_time()
+    issue(count)
+    cost = (time.process_time() - started) / count * 1000
+    print(f"issue in-process: {cost:.2f} ms CPU per issue ({count} issues, no HTTP)")
+    if os.environ.get("ONEWINDOW_PROFILE") == "1":
+        profile = cProfile.Profile()
+        profile.enable()
+        issue(count)
+        profile.disable()
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(25)
+    server.db.dispose()
+    return cost
+
+
 def main() -> int:
     args = parse_args(__doc__ or "")
     with tempfile.TemporaryDirectory() as folder:
@@ -247,6 +299,7 @@ def main() -> int:
         finally:
             process.terminate()
             process.wait(timeout=10)
+        issue_cost(Path(folder), args.quick)
     goal("issue_vs_noop_throughput", ratio, ">=", 0.6)
     goal("event_fanout_p99_ms", p99, "<", 100)
     return 0

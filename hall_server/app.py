@@ -18,14 +18,21 @@ from hall_server.events import EventHub
 from hall_server.migrate import upgrade
 from hall_server.models import Hall, IdempotencyRecord, User
 from hall_server.routes import auth as auth_routes
+from hall_server.routes import batch as batch_routes
+from hall_server.routes import case_search as case_search_routes
 from hall_server.routes import cases as case_routes
 from hall_server.routes import catalog as catalog_routes
+from hall_server.routes import config as config_routes
+from hall_server.routes import department as department_routes
 from hall_server.routes import events as event_routes
+from hall_server.routes import figures as figure_routes
+from hall_server.routes import help_calls as help_call_routes
+from hall_server.routes import pages as page_routes
 from hall_server.routes import queue as queue_routes
 from hall_server.routes import ratings as rating_routes
 from hall_server.routes import system as system_routes
 from hall_server.settings import Settings, SettingsError
-from hall_server.state import ServerState, system_clock
+from hall_server.state import ServerState, load_configs, system_clock
 from hall_server.vault import Vault
 from hallcore.case import Lifecycle
 from hallcore.queue import HallConfig
@@ -39,8 +46,15 @@ ROUTERS = (
     catalog_routes.router,
     queue_routes.router,
     case_routes.router,
+    case_search_routes.router,
+    page_routes.router,
+    department_routes.router,
     rating_routes.router,
+    config_routes.router,
+    help_call_routes.router,
+    figure_routes.router,
     event_routes.router,
+    batch_routes.router,
 )
 _PROBLEMS = {
     status: {"model": Problem, "description": text}
@@ -118,13 +132,14 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] | None = Non
     if settings.dev:  # the demo's e-licenses (integrations.DEMO_LICENSES)
         for hall_id in halls:
             with db.write(hall_id) as session:
-                integrations.seed_demo_licenses(session, hall_id, vault.lookup_key)
+                integrations.seed_demo_licenses(session, hall_id, vault.lookup_key, vault)
     tokens = auth.TokenCache(settings.token_cache_seconds)
     published = catalog.publish()
     lifecycle = Lifecycle(WorkingCalendar(), published.catalog.fields)
     server = ServerState(
         settings, db, vault, halls, hub, clock, passwords, published, tokens, lifecycle
     )
+    load_configs(server)  # the halls' stored configuration (seeded from `halls` on first start)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

@@ -240,3 +240,20 @@ def _look_up(db: Database, digest: str) -> Principal | None:
 ALL_ROLES = tuple(Role)
 ANY_STAFF = (Role.CLERK, Role.DEPT, Role.MANAGER, Role.ADMIN)
 WINDOW_STAFF = (Role.CLERK, Role.MANAGER, Role.ADMIN)
+
+
+def require_own_department(session: Session, principal: Principal, department: str) -> None:
+    """A department user acts for their own department only (manager and admin for any).
+
+    Users created before departments were recorded (no `department`) keep acting for any, as
+    before; `POST /users` records one for every new department user."""
+    if principal.role is not Role.DEPT or principal.user_id is None:
+        return
+    own = session.scalar(select(User.department).where(User.id == principal.user_id))
+    if own is not None and own != department:
+        raise ApiError(
+            403,
+            "other_department",
+            "只能查看和处理本部门的分办事项",
+            "a department user sees and decides only their own department's items",
+        )

@@ -9,8 +9,16 @@ log and also what the lifecycle is replayed from (`replay`), so the lifecycle's 
 Actions: create, update (answers, form, materials, overrides), pre-check, on-the-spot
 correction (当场更正) and receiving a supplement (补正收件) — both on the case as it stands
 after its updates — the decision after the pre-check (supplement notice, tolerance, not
-accepted, accept), dispatch, department decisions, ready, deliver, withdraw; read and audit.
-Still to come: page uploads.
+accepted, accept), deemed acceptance (视为受理), receiving a tolerated material (容缺补交),
+termination (终止办理), dispatch, department decisions, ready, deliver, withdraw; read (with the
+materials' pages and the clocks), the look-up's form values (prefill), and audit.
+
+Materials name their pages by SHA-256 (`hall_server.pages`); a record naming a page that is not
+completely uploaded is refused (`page_missing`), so a case never points at bytes the hall does
+not hold. At creation and pre-check the e-license / data-sharing look-up (`integrations`) says
+which materials are fetched for the applicant; the rest fall back per hallcore's resolver. The
+notices the applicant must hear of (supplement, acceptance, not accepted, ready) write an SMS to
+the outbox in the same transaction.
 """
 
 from __future__ import annotations
@@ -18,14 +26,24 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from hall_server.errors import ApiError
+from hall_server.integrations import (
+    AvailableMaterial,
+    LicenseLookup,
+    LocalLicenses,
+    SmsOutboxWriter,
+    text_applicant,
+    unavailable_ways,
+)
 from hall_server.models import CaseAction, CaseRow
+from hall_server.pages import PageStatus, PageStore
 from hall_server.vault import Vault
 from hallcore.case import (
     Case,
@@ -38,15 +56,45 @@ from hallcore.case import (
     Party,
     PartyKind,
 )
+from hallcore.case.actions import run_action
 from hallcore.case.precheck import PrecheckResult
 from hallcore.catalog import Catalog, FulfilWay, IncompleteAnswers
-from hallcore.catalog.model import Delivery, MaterialCheck
+from hallcore.catalog.model import Delivery, MaterialCheck, PrefillSource
 
 _CONTEXT = "cases.data"
 _LOG_CONTEXT = "case_actions.case"
 #: Action parameters that are never personal and go into the audit summary in the clear
 #: (reasons, opinions and legal text stay sealed with the case).
-_PUBLIC_PARAMS = frozenset({"department", "approved", "method", "commitment_signed"})
+_PUBLIC_PARAMS = frozenset({"department", "approved", "method", "commitment_signed", "material"})
+#: The SMS template each notice to the applicant uses.
+_NOTICE_TEMPLATES = {
+    "supplement": "case_supplement",
+    "tolerance": "case_accepted",
+    "accept": "case_accepted",
+    "deem_accepted": "case_accepted",
+    "not_accepted": "case_not_accepted",
+    "ready": "case_ready",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class CaseDetail:
+    """A case as `GET /cases/{id}` shows it: the row, the stored case, the lifecycle file
+    replayed from the log, the pages its materials name and what the look-up found."""
+
+    row: CaseRow
+    case: Case
+    file: CaseFile
+    pages: Mapping[str, PageStatus]
+    fetched: Mapping[str, AvailableMaterial]
+    notice_deadline: dt.date
+    deemed_acceptance_due: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PrefillValue:
+    value: str
+    found: AvailableMaterial
 
 
 def case_to_data(case: Case) -> dict[str, Any]:
@@ -154,6 +202,8 @@ class CaseService:
         now: dt.datetime,
         day: dt.date,
         actor: str,
+        *,
+        licenses: LicenseLookup | None = None,
     ) -> None:
         self.session = session
         self.hall_id = hall_id
@@ -163,6 +213,7 @@ class CaseService:
         self.now = now
         self.day = day
         self.actor = actor
+        self.licenses: LicenseLookup = licenses or LocalLicenses(session, hall_id, vault)
 
     # --- actions -------------------------------------------------------------------------
 
@@ -176,6 +227,8 @@ class CaseService:
             "received_on": self.day.isoformat(),
         }
         case = self._build(data)
+        self._check_pages(case, case.materials)
+        case = self._looked_up(case)
         file = self.lifecycle.open(case)
         row = CaseRow(
             hall_id=self.hall_id,
@@ -198,6 +251,7 @@ class CaseService:
         data = case_to_data(case)
         data.update(changes)
         updated = self._build(data)
+        self._check_pages(updated, changes.get("materials") or ())
         row.data_enc = self._seal(updated)
         row.revision += 1
         row.updated_at = self.now
@@ -210,6 +264,10 @@ class CaseService:
 
     def precheck(self, case_id: str) -> tuple[CaseRow, PrecheckResult]:
         row, case = self.load(case_id, for_update=True)
+        looked_up = self._looked_up(case)
+        if looked_up.unavailable != case.unavailable:  # a record appeared or lapsed
+            case = looked_up
+            row.data_enc = self._seal(case)
         file = self.replay(row)
         try:
             file = self._run(file, case, "precheck", {}, self.day)
@@ -247,56 +305,82 @@ class CaseService:
             summary["complete"] = receipt.complete
             summary["outstanding"] = [f.key for f in receipt.outstanding]
             summary["unlisted"] = [f.key for f in receipt.unlisted]
+        if action == "tolerance":  # the tolerated records, with their deadlines, are the case's
+            assert file.tolerance is not None
+            tolerated = [file.case.materials[code] for code in file.tolerance.deadlines]
+            row.data_enc = self._seal(case.with_materials(*tolerated))
+        if action == "receive_tolerated":  # the record handed in becomes the case's own
+            record = material_from_data(params["material"], params["record"])
+            row.data_enc = self._seal(case.with_materials(record))
+            assert file.tolerance is not None
+            summary["outstanding"] = sorted(file.tolerance.outstanding)
+        if action == "terminate":
+            summary["lapsed"] = file.history[-1].note.split(",")
         self._log(row, case, action, summary, params)
+        if action in _NOTICE_TEMPLATES and case.applicant.phone:
+            self._notify_applicant(row.case_id, case, file, action)
         return row, file
+
+    def receive_tolerated(
+        self, case_id: str, material: str, record: dict[str, Any]
+    ) -> tuple[CaseRow, CaseFile]:
+        """容缺补交: the tolerated material, with its pages, handed in after acceptance."""
+        _, case = self.load(case_id)
+        try:
+            parsed = material_from_data(material, record)
+        except (ValueError, KeyError, TypeError) as error:
+            raise ApiError(
+                422, "invalid_case", "材料记录有误", "the material record is invalid",
+                detail=type(error).__name__,
+            ) from None  # fmt: skip
+        self._check_pages(case.with_materials(parsed), [material])
+        params = {"material": material, "record": _material_data(parsed)}
+        return self.act(case_id, "receive_tolerated", params)
+
+    def _notify_applicant(self, case_id: str, case: Case, file: CaseFile, action: str) -> None:
+        """The SMS of a notice: the case by its number, the dates; never the name or the ID."""
+        extra: dict[str, Any] = {}
+        if action == "supplement":
+            assert file.supplement is not None
+            text = (
+                f"【一窗通】您的办件{case_id}需补正材料，请凭《补正告知书》于"
+                f"{file.supplement.deadline.isoformat()}前到窗口补交。"
+            )
+            extra["deadline"] = file.supplement.deadline.isoformat()
+        elif action == "not_accepted":
+            text = f"【一窗通】您的办件{case_id}不予受理，理由及救济途径见《不予受理决定书》。"
+        elif action == "ready":
+            text = f"【一窗通】您的办件{case_id}已办结，请携带受理回执到窗口领取或按约定方式送达。"
+        else:
+            due = file.promised_due.isoformat() if file.promised_due else "按规定时限"
+            text = f"【一窗通】您的办件{case_id}已受理，承诺办结日期：{due}。"
+            if file.tolerance is not None:
+                text += f"容缺材料请于{file.tolerance.latest_deadline.isoformat()}前补交。"
+            extra["accepted_on"] = file.accepted_on.isoformat() if file.accepted_on else None
+        sms = SmsOutboxWriter(self.session, self.hall_id, self.now)
+        text_applicant(
+            sms,
+            case_id,
+            _NOTICE_TEMPLATES[action],
+            text,
+            phone=case.applicant.masked_phone,
+            **extra,
+        )
 
     def _run(
         self, file: CaseFile, case: Case, action: str, params: Mapping[str, Any], on: dt.date
     ) -> CaseFile:
         """One lifecycle action: the same call when it happens and when the log is replayed."""
-        lifecycle = self.lifecycle
+        tolerated = (
+            material_from_data(params["material"], params["record"])
+            if action == "receive_tolerated"
+            else None
+        )
         try:
-            if action == "precheck":
-                return lifecycle.run_precheck(file, case, on)
-            if action == "correct_on_spot":
-                return lifecycle.correct_on_spot(file, case, on)
-            if action == "supplement":
-                return lifecycle.notify_supplement(file, on)
-            if action == "receive_supplement":
-                return lifecycle.receive_supplement(file, case, on)
-            if action == "tolerance":
-                signed = bool(params.get("commitment_signed"))
-                return lifecycle.accept_tolerance(file, on, commitment_signed=signed)
-            if action == "not_accepted":
-                return lifecycle.refuse(
-                    file,
-                    on,
-                    reason=params.get("reason", ""),
-                    legal_basis=params.get("legal_basis", ""),
-                    apply_to=params.get("apply_to", ""),
-                )
-            if action == "accept":
-                return lifecycle.accept(file, on)
-            if action == "dispatch":
-                return lifecycle.dispatch(file, on)
-            if action == "department_decision":
-                return lifecycle.decide(
-                    file,
-                    params["department"],
-                    on,
-                    approved=bool(params["approved"]),
-                    opinion=params.get("opinion", ""),
-                )
-            if action == "ready":
-                return lifecycle.mark_ready(file, on)
-            if action == "deliver":
-                return lifecycle.deliver(file, Delivery(params["method"]), on)
-            if action == "withdraw":
-                return lifecycle.withdraw(file, on, reason=params.get("reason", ""))
+            return run_action(self.lifecycle, file, case, action, params, on, tolerated=tolerated)
         except LifecycleError as error:
             code = "case_transition" if isinstance(error, IllegalTransition) else "case_refused"
             raise ApiError(409, code, error.message_zh, error.message_en) from None
-        raise ValueError(f"unknown case action {action}")
 
     # --- reading -------------------------------------------------------------------------
 
@@ -326,6 +410,39 @@ class CaseService:
         assert file is not None
         return file
 
+    def detail(self, case_id: str) -> CaseDetail:
+        row, case = self.load(case_id)
+        file = self.replay(row)
+        refs = (p for r in case.materials.values() for p in r.pages)
+        pages = PageStore(self.session, self.hall_id, self.vault).complete_pages(refs)
+        return CaseDetail(
+            row,
+            case,
+            file,
+            pages,
+            self._found(case),
+            self.lifecycle.notice_deadline(file),
+            self.lifecycle.deemed_accepted(file, self.day),
+        )
+
+    def prefill(self, case_id: str) -> dict[str, PrefillValue]:
+        """The form values the look-up supplies for the case's theme, by field key: a value
+        counts where the field's dictionary entry names the way it was fetched as a source."""
+        row, case = self.load(case_id)
+        found = self._found(case)
+        carried = self.licenses.values(row.applicant_key, found)
+        theme_fields = {entry.field for entry in case.theme.form}
+        values: dict[str, PrefillValue] = {}
+        for material, fields in sorted(carried.items()):
+            hit = found[material]
+            for key, value in fields.items():
+                definition = self.catalog.fields.get(key)
+                if definition is None or key not in theme_fields:
+                    continue
+                if PrefillSource(hit.way.value) in definition.prefill:
+                    values.setdefault(key, PrefillValue(value, hit))
+        return values
+
     def audit(self, case_id: str) -> list[CaseAction]:
         self.load(case_id)
         return list(
@@ -349,6 +466,34 @@ class CaseService:
                 "the case is invalid",
                 detail=type(error).__name__,
             ) from None
+
+    def _found(self, case: Case) -> dict[str, AvailableMaterial]:
+        """What the look-up fetches for the applicant among the theme's materials."""
+        codes = {m.code for m in case.theme.materials}
+        key = self.vault.lookup_key(case.applicant.id_number)
+        return {c: a for c, a in self.licenses.available(key, self.day).items() if c in codes}
+
+    def _looked_up(self, case: Case) -> Case:
+        """The case with the look-up's answer as its `unavailable` ways."""
+        return replace(case, unavailable=unavailable_ways(case.theme, self._found(case)))
+
+    def _check_pages(self, case: Case, codes: Iterable[str]) -> None:
+        """Every page the named materials list must be completely uploaded (422
+        `page_missing`, naming the material and the pages, otherwise)."""
+        refs = {c: case.materials[c].pages for c in sorted(set(codes)) if c in case.materials}
+        store = PageStore(self.session, self.hall_id, self.vault)
+        complete = store.complete_pages(p for pages in refs.values() for p in pages)
+        for code, pages in refs.items():
+            missing = [p for p in pages if p not in complete]
+            if missing:
+                name = next((m.name for m in case.theme.materials if m.code == code), code)
+                raise ApiError(
+                    422,
+                    "page_missing",
+                    f"材料“{name}”有{len(missing)}页尚未上传完整",
+                    f"material {code}: {len(missing)} page(s) not uploaded completely",
+                    detail={"material": code, "pages": missing},
+                )
 
     def _seal(self, case: Case) -> bytes:
         text = json.dumps(case_to_data(case), ensure_ascii=False, sort_keys=True)

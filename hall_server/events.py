@@ -20,9 +20,9 @@ import json
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from hall_server.db import Database
@@ -55,19 +55,31 @@ class StoredEvent:
         return f"id: {self.seq}\nevent: {self.kind}\ndata: {payload}\n\n"
 
 
+# Built once and run on the session's connection: the append happens under the hall's write
+# lock on every state change, where the ORM's unit of work costs more than the SQL.
+_HALLS = cast(Table, Hall.__table__)
+_EVENTS = cast(Table, EventRow.__table__)
+_ALLOCATE = (
+    update(_HALLS)
+    .where(_HALLS.c.hall_id == bindparam("hall"))
+    .values(event_seq=_HALLS.c.event_seq + bindparam("count"))
+    .returning(_HALLS.c.event_seq)
+)
+_INSERT = insert(_EVENTS)
+
+
 def append(session: Session, hall_id: str, events: Sequence[NewEvent]) -> list[int]:
     if not events:
         return []
-    last = session.execute(
-        update(Hall)
-        .where(Hall.hall_id == hall_id)
-        .values(event_seq=Hall.event_seq + len(events))
-        .returning(Hall.event_seq)
-    ).scalar_one()
+    connection = session.connection()
+    last = connection.execute(_ALLOCATE, {"hall": hall_id, "count": len(events)}).scalar_one()
     first = last - len(events) + 1
-    session.add_all(
-        EventRow(hall_id=hall_id, seq=first + i, kind=e.kind, at=e.at, data=e.data)
-        for i, e in enumerate(events)
+    connection.execute(
+        _INSERT,
+        [
+            {"hall_id": hall_id, "seq": first + i, "kind": e.kind, "at": e.at, "data": e.data}
+            for i, e in enumerate(events)
+        ],
     )
     return list(range(first, last + 1))
 

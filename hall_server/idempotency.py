@@ -11,10 +11,11 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from sqlalchemy import Table, bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from hall_server.auth import Principal
@@ -73,10 +74,18 @@ class _Refused(Exception):
         self.error = error
 
 
+_RECORDS = cast(Table, IdempotencyRecord.__table__)
+# Built once, run on the session's connection (every mutation reads and writes one record).
+_READ = select(_RECORDS.c.request_hash, _RECORDS.c.status_code, _RECORDS.c.body).where(
+    _RECORDS.c.hall_id == bindparam("hall"), _RECORDS.c.key == bindparam("key")
+)
+_INSERT = insert(_RECORDS)
+
+
 def _stored(
     session: Session, principal: Principal, key: str, request_hash: str
 ) -> JSONResponse | None:
-    record = session.get(IdempotencyRecord, (principal.hall_id, key))
+    record = session.connection().execute(_READ, {"hall": principal.hall_id, "key": key}).first()
     if record is None:
         return None
     if record.request_hash != request_hash:
@@ -104,13 +113,14 @@ def _store(
     status: int,
     body: Any,
 ) -> None:
-    session.add(
-        IdempotencyRecord(
-            hall_id=principal.hall_id,
-            key=key,
-            request_hash=request_hash,
-            status_code=status,
-            body=json.dumps(body, ensure_ascii=False),
-            created_at=server.now(),
-        )
+    session.connection().execute(
+        _INSERT,
+        {
+            "hall_id": principal.hall_id,
+            "key": key,
+            "request_hash": request_hash,
+            "status_code": status,
+            "body": json.dumps(body, ensure_ascii=False),
+            "created_at": server.now(),
+        },
     )

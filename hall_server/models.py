@@ -55,6 +55,8 @@ class User(Base):
     permissions: Mapped[str] = mapped_column(String(200), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime]
+    # desk client (issue 10, migration 0005): the catalog department of a `dept` user
+    department: Mapped[str | None] = mapped_column(String(32), default=None)
 
 
 class Device(Base):
@@ -309,3 +311,116 @@ class RatingOutbox(Base):
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
+
+
+# --- hall operations (migration 0004): configuration, 呼叫帮办, 差评 follow-up loop ---------------
+
+
+class HallConfigRow(Base):
+    """One version of a hall's configuration (`hall_config.HallConfigDoc` as JSON); the highest
+    version is the one in force."""
+
+    __tablename__ = "hall_configs"
+
+    hall_id: Mapped[str] = mapped_column(ForeignKey("halls.hall_id"), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    document: Mapped[dict[str, Any]] = mapped_column(JSON)
+    actor: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime]
+
+
+class ConfigAudit(Base):
+    """Who changed the hall's configuration, when, and which parts (top-level paths)."""
+
+    __tablename__ = "config_audit"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    hall_id: Mapped[str] = mapped_column(ForeignKey("halls.hall_id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    actor: Mapped[str] = mapped_column(String(40))
+    at: Mapped[datetime]
+    changed: Mapped[list[str]] = mapped_column(JSON)
+
+
+class HelpCall(Base):
+    """呼叫帮办: a kiosk asks for a hall assistant; answered by whoever goes."""
+
+    __tablename__ = "help_calls"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    hall_id: Mapped[str] = mapped_column(ForeignKey("halls.hall_id"), index=True)
+    kiosk: Mapped[str] = mapped_column(String(100))
+    reason: Mapped[str | None] = mapped_column(String(200))
+    actor: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime]
+    answered_at: Mapped[datetime | None]
+    answered_by: Mapped[str | None] = mapped_column(String(40))
+
+
+class RatingLoop(Base):
+    """The follow-up loop of one 差评: its step (assign → call back → verify → rectify → close),
+    who it is assigned to, and its deadline in working days from the rating (the config's 5 or
+    15). The notes of each step are `RatingFollowUp` rows."""
+
+    __tablename__ = "rating_loops"
+
+    hall_id: Mapped[str] = mapped_column(ForeignKey("halls.hall_id"), index=True)
+    rating_id: Mapped[int] = mapped_column(ForeignKey("ratings.id"), primary_key=True)
+    step: Mapped[str] = mapped_column(String(16))
+    assignee: Mapped[str | None] = mapped_column(String(100))
+    due_on: Mapped[date] = mapped_column(Date)
+    opened_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+
+
+# --- pages and e-license values (issue 5: page uploads, e-license look-up) --------------------
+
+
+class PageRow(Base):
+    """A scanned page, named by the SHA-256 of its bytes (content addressing): `size` is the
+    length the uploader declared, `received` how many bytes have arrived. While it is partial
+    the bytes are in `page_chunks`; once complete and checked they are joined, sealed with the
+    vault (a page is personal data) into `content_enc`, and the chunks are gone."""
+
+    __tablename__ = "pages"
+
+    hall_id: Mapped[str] = mapped_column(ForeignKey("halls.hall_id"), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    received: Mapped[int] = mapped_column(Integer, default=0)
+    complete: Mapped[bool] = mapped_column(Boolean, default=False)
+    media_type: Mapped[str | None] = mapped_column(String(32))
+    content_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    uploaded_by: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime]
+    completed_at: Mapped[datetime | None]
+
+    def __repr__(self) -> str:
+        return f"PageRow({self.hall_id}, {self.sha256[:12]}, {self.received}/{self.size})"
+
+
+class PageChunk(Base):
+    """One received range of a partial page, sealed; joined when the page completes."""
+
+    __tablename__ = "page_chunks"
+    __table_args__ = (
+        ForeignKeyConstraint(["hall_id", "sha256"], ["pages.hall_id", "pages.sha256"]),
+    )
+
+    hall_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    start: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    length: Mapped[int] = mapped_column(Integer)
+    content_enc: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class LicenseValues(Base):
+    """Form values an e-license or shared record supplies (the desk prefills its merged form
+    from them), by field key, sealed as one JSON document: they are personal."""
+
+    __tablename__ = "license_values"
+
+    hall_id: Mapped[str] = mapped_column(ForeignKey("halls.hall_id"), primary_key=True)
+    applicant_key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    material: Mapped[str] = mapped_column(String(64), primary_key=True)
+    values_enc: Mapped[bytes] = mapped_column(LargeBinary)

@@ -16,12 +16,14 @@ before it, so the number the rules issue is the counter's; a refusal rolls both 
 
 from __future__ import annotations
 
+import functools
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Connection, Insert, Table, Update, bindparam, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -52,6 +54,48 @@ _NOT_FINAL = (
 )
 _SECRET_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read off a ticket
 
+# Statements of the issue path, built once (building a statement costs more than running it
+# on SQLite) and run on the session's connection, outside the ORM's unit of work.
+_TICKETS = cast(Table, TicketRow.__table__)
+_COUNTERS = cast(Table, TicketCounter.__table__)
+_INSERT_TICKET: Insert = insert(_TICKETS)
+_SET_ISSUED: Update = (
+    update(_COUNTERS)
+    .where(
+        _COUNTERS.c.hall_id == bindparam("hall_id"),
+        _COUNTERS.c.queue == bindparam("queue"),
+        _COUNTERS.c.business_date == bindparam("day"),
+    )
+    .values(issued_am=bindparam("am"), issued_pm=bindparam("pm"))
+)
+
+
+@functools.cache
+def _bump_statement(dialect: str, half: HalfDay | None) -> Any:
+    """INSERT … ON CONFLICT DO UPDATE … RETURNING for (hall, queue, day): the number, and the
+    walk-in count of `half` (None: an appointment's check-in, not counted)."""
+    dialect_insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    c = _COUNTERS.c
+    set_: dict[str, Any] = {"last_seq": c.last_seq + 1}
+    if half is HalfDay.AM:
+        set_["issued_am"] = c.issued_am + 1
+    elif half is HalfDay.PM:
+        set_["issued_pm"] = c.issued_pm + 1
+    return (
+        dialect_insert(_COUNTERS)
+        .values(
+            hall_id=bindparam("hall_id"),
+            queue=bindparam("queue"),
+            business_date=bindparam("day"),
+            last_seq=1,
+            issued_am=int(half is HalfDay.AM),
+            issued_pm=int(half is HalfDay.PM),
+            calls=0,
+        )
+        .on_conflict_do_update(index_elements=["hall_id", "queue", "business_date"], set_=set_)
+        .returning(c.last_seq, c.issued_am, c.issued_pm)
+    )
+
 
 @dataclass(frozen=True)
 class Scope:
@@ -72,8 +116,19 @@ class Issued:
 class QueueService:
     """One hall's queue in one write transaction (`session`); `now` is the request's instant."""
 
-    def __init__(self, session: Session, config: HallConfig, vault: Vault, now: datetime) -> None:
+    def __init__(
+        self,
+        session: Session,
+        config: HallConfig,
+        vault: Vault,
+        now: datetime,
+        *,
+        actor_id: str | None = None,
+    ) -> None:
         self.session = session
+        #: Who acts (opaque `user:N`), put on every event hallcore emits without one: the
+        #: reports count services per clerk from the `finish` events.
+        self.actor_id = actor_id
         self.config = config
         self.vault = vault
         self.now = now
@@ -100,7 +155,13 @@ class QueueService:
     ) -> Issued:
         code = queue if queue is not None else self.config.queue_for_theme(theme or "").code
         self.config.queue(code)
-        seq, issued_am, issued_pm = self._bump(code)
+        # The walk-in's half-day is counted in the same upsert that allocates the number (one
+        # statement, not two); the rules below get the counts as they were before it.
+        session = self.config.session_at(self.now) if appointment is None else None
+        half = session.half_day if session is not None else None
+        seq, issued_am, issued_pm = self._bump(code, half)
+        before_am = issued_am - (half is HalfDay.AM)
+        before_pm = issued_pm - (half is HalfDay.PM)
         key = self.vault.lookup_key(applicant_id) if applicant_id else None
         mine = self._load(TicketRow.applicant_key == key) if key is not None else []
         # A take reads only the queue's number, its half-day counts and the person's tickets.
@@ -109,7 +170,7 @@ class QueueService:
             self.day,
             tickets=mine,
             seq={code: seq - 1},
-            issued={(code, HalfDay.AM): issued_am, (code, HalfDay.PM): issued_pm},
+            issued={(code, HalfDay.AM): before_am, (code, HalfDay.PM): before_pm},
             sink=self._events.append,
         )
         ticket = hall.take(
@@ -125,15 +186,16 @@ class QueueService:
         if ticket.seq != seq:  # the rules and the counter disagree: never issue twice
             raise RuntimeError(f"sequence mismatch: {ticket.seq} != {seq}")
         counts = (hall.issued(code, HalfDay.AM), hall.issued(code, HalfDay.PM))
-        if counts != (issued_am, issued_pm):
-            self.session.execute(
-                update(TicketCounter)
-                .where(
-                    TicketCounter.hall_id == self.hall_id,
-                    TicketCounter.queue == code,
-                    TicketCounter.business_date == self.day,
-                )
-                .values(issued_am=counts[0], issued_pm=counts[1])
+        if counts != (issued_am, issued_pm):  # the rules counted otherwise: theirs stands
+            self._connection().execute(
+                _SET_ISSUED,
+                {
+                    "hall_id": self.hall_id,
+                    "queue": code,
+                    "day": self.day,
+                    "am": counts[0],
+                    "pm": counts[1],
+                },
             )
         secret = "".join(secrets.choice(_SECRET_ALPHABET) for _ in range(6))
         encrypted = (
@@ -141,33 +203,25 @@ class QueueService:
             if applicant_id
             else None
         )
-        self._save(hall, new_secret=secret, new_identity=encrypted, queue_state=False)
+        # The new ticket goes in with one Core INSERT (no unit of work under the hall's lock);
+        # the person's other tickets, should the rules have touched one, through the ORM.
+        row = ticket_values(ticket)
+        row.update(hall_id=self.hall_id, status_secret=secret, applicant_id_enc=encrypted)
+        self._connection().execute(_INSERT_TICKET, row)
+        self._revisions[ticket.ticket_id] = ticket.revision
+        self._save(hall, queue_state=False)
         return Issued(ticket, secret)
 
-    def _bump(self, queue: str) -> tuple[int, int, int]:
-        """The atomic counter upsert: the new last number of (hall, queue, day), and the
-        half-day walk-in counts as they stand."""
+    def _connection(self) -> Connection:
+        return self.session.connection()
+
+    def _bump(self, queue: str, half: HalfDay | None) -> tuple[int, int, int]:
+        """The atomic counter upsert: the new last number of (hall, queue, day) and the
+        half-day walk-in counts, `half`'s already counted for the ticket being issued."""
         dialect = self.session.get_bind().dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        statement = (
-            insert(TicketCounter)
-            .values(
-                hall_id=self.hall_id,
-                queue=queue,
-                business_date=self.day,
-                last_seq=1,
-                issued_am=0,
-                issued_pm=0,
-                calls=0,
-            )
-            .on_conflict_do_update(
-                index_elements=["hall_id", "queue", "business_date"],
-                set_={"last_seq": TicketCounter.last_seq + 1},
-            )
-            .returning(TicketCounter.last_seq, TicketCounter.issued_am, TicketCounter.issued_pm)
-        )
-        last, am, pm = self.session.execute(statement).one()
-        return int(last), int(am), int(pm)
+        params = {"hall_id": self.hall_id, "queue": queue, "day": self.day}
+        row = self._connection().execute(_bump_statement(dialect, half), params).one()
+        return int(row[0]), int(row[1]), int(row[2])
 
     # --- window actions ------------------------------------------------------------------
 
@@ -205,6 +259,11 @@ class QueueService:
             return mine
         others = self._load(TicketRow.applicant_key.in_(sorted(keys)))
         return mine + [t for t in others if t.ticket_id != scope.ticket_id]
+
+    def view(self) -> HallQueue:
+        """Today's whole queue as the rules see it (every active ticket, the windows and the
+        counters), for reading: the live figures and the wait estimate. Nothing is saved."""
+        return self._restore(self._load())
 
     # --- loading and saving --------------------------------------------------------------
 
@@ -311,7 +370,12 @@ class QueueService:
         if queue_state:
             self._save_queue_state(hall)
         self.session.flush()
-        ev.append(self.session, self.hall_id, [event_of(e) for e in self._events])
+        queues = {t.ticket_id: t.queue for t in hall.all_tickets()}
+        ev.append(
+            self.session,
+            self.hall_id,
+            [event_of(e, self.actor_id, queues.get(e.ticket_id or "")) for e in self._events],
+        )
         self._events.clear()
 
     def _save_queue_state(self, hall: HallQueue) -> None:
@@ -342,14 +406,19 @@ class QueueService:
             window.credits = ",".join(str(c) for c in memory.credits)
 
 
-def event_of(event: QueueEvent) -> ev.NewEvent:
+def event_of(
+    event: QueueEvent, default_actor: str | None = None, queue: str | None = None
+) -> ev.NewEvent:
     data: dict[str, object] = {
         "ticket_id": event.ticket_id,
         "number": event.number,
         "window": event.window,
     }
-    if event.actor is not None:
-        data["actor"] = event.actor
+    if queue is not None:
+        data["queue"] = queue  # the board counts waiting tickets by queue, transfers included
+    actor = event.actor if event.actor is not None else default_actor
+    if actor is not None:
+        data["actor"] = actor
     if event.reason is not None:
         data["reason"] = event.reason
     if event.passed_over:
@@ -391,6 +460,39 @@ def to_ticket(row: TicketRow) -> Ticket:
         transferred_from=row.transferred_from,
         revision=row.revision,
     )
+
+
+def ticket_values(ticket: Ticket) -> dict[str, Any]:
+    """A new ticket's columns (as `write_ticket` sets them), for a Core INSERT."""
+    return {
+        "ticket_id": ticket.ticket_id,
+        "number": ticket.number,
+        "queue": ticket.queue,
+        "seq": ticket.seq,
+        "business_date": ticket.business_date,
+        "channel": ticket.channel.value,
+        "state": ticket.state.value,
+        "taken_at": ticket.taken_at,
+        "order_at": ticket.order_at,
+        "theme": ticket.theme,
+        "priority": ticket.priority,
+        "applicant_key": ticket.applicant_key,
+        "appointment_start": ticket.appointment.start if ticket.appointment else None,
+        "appointment_end": ticket.appointment.end if ticket.appointment else None,
+        "lapsed": ticket.lapsed,
+        "front_at": ticket.front_at,
+        "window": ticket.window,
+        "called_at": ticket.called_at,
+        "first_called_at": ticket.first_called_at,
+        "started_at": ticket.started_at,
+        "ended_at": ticket.ended_at,
+        "recalls": ticket.recalls,
+        "requeues": ticket.requeues,
+        "requeue_gate": ticket.requeue_gate,
+        "transfers": ticket.transfers,
+        "transferred_from": ticket.transferred_from,
+        "revision": ticket.revision,
+    }
 
 
 def write_ticket(row: TicketRow, ticket: Ticket) -> None:

@@ -31,6 +31,8 @@ class MeOut(BaseModel):
     role: str
     actor: str
     permissions: list[str]
+    display_name: str | None = None  # a user's (a device has none)
+    department: str | None = None  # a department user's catalog department
 
 
 class UserIn(Strict):
@@ -39,6 +41,7 @@ class UserIn(Strict):
     password: str = Field(min_length=8, max_length=200)
     role: Literal["clerk", "dept", "manager", "admin"]
     permissions: list[Literal["queue.call_specific", "queue.green_channel"]] = []
+    department: str | None = Field(default=None, min_length=1, max_length=32)  # role dept only
 
 
 class UserOut(BaseModel):
@@ -46,6 +49,7 @@ class UserOut(BaseModel):
     username: str
     display_name: str
     role: str
+    department: str | None = None
 
 
 class DeviceIn(Strict):
@@ -95,6 +99,7 @@ class TicketOut(BaseModel):
     priority: str | None
     window: int | None
     called_at: datetime | None
+    first_called_at: datetime | None = None  # its wait ended here, even after a no-show requeue
     recalls: int
     requeues: int
     transfers: int
@@ -104,14 +109,20 @@ class IssuedOut(BaseModel):
     ticket: TicketOut
     status_secret: str
     waiting_ahead: int
+    #: hallcore's estimate, rounded for a ticket (at least 5, steps of 5); None: no window
+    #: serving the queue is open. Made at answer time, so a replay gets a fresh one.
+    estimated_wait_minutes: int | None = None
 
 
 class PublicTicketOut(BaseModel):
+    ticket_id: str  # what a rating (好差评) names
     number: str
+    queue: str
     state: TicketState
     state_zh: str
     window: int | None
     waiting_ahead: int
+    estimated_wait_minutes: int | None = None
 
 
 class WindowOut(BaseModel):
@@ -339,3 +350,85 @@ class CaseStateOut(BaseModel):
     state_zh: str
     accepted_on: date | None
     promised_due: date | None
+
+
+# --- pages and the rest of the case routes (issue 5) -----------------------------------------
+
+
+class PageOut(BaseModel):
+    """A complete page (201 when this upload completed it, 200 when it already was)."""
+
+    sha256: str
+    size: int
+    complete: Literal[True] = True
+
+
+class PagePartOut(BaseModel):
+    """A partial upload (202): `received` bytes of `size` so far."""
+
+    sha256: str
+    received: int
+    size: int
+    complete: Literal[False] = False
+
+
+class PageRefOut(BaseModel):
+    sha256: str
+    size: int
+    media_type: str
+
+
+class MaterialOut(BaseModel):
+    """A material record as the desk shows it (what was read off the document stays sealed)."""
+
+    code: str
+    state: str
+    copies: int
+    expires_on: date | None
+    ticked: list[str]
+    tolerance_deadline: date | None
+    pages: list[PageRefOut]
+
+
+class FetchedMaterialOut(BaseModel):
+    """A material the e-license or data-sharing look-up found for the applicant."""
+
+    material: str
+    way: str
+    source: str
+    valid_until: date | None
+
+
+class CaseDetailOut(CaseOut):
+    """`GET /cases/{id}`: the header, the material records with their pages, what the
+    e-license look-up found, and the clocks of acceptance."""
+
+    state_zh: str
+    materials: list[MaterialOut]
+    fetched: list[FetchedMaterialOut]
+    unavailable: dict[str, list[str]]
+    accepted_on: date | None
+    promised_due: date | None
+    notice_deadline: date
+    deemed_acceptance_due: bool
+
+
+class PrefillValueOut(BaseModel):
+    value: str
+    material: str
+    way: str
+    source: str
+
+
+class PrefillOut(BaseModel):
+    """Form values the look-up supplies, by field key (the desk prefills its merged form)."""
+
+    case_id: str
+    values: dict[str, PrefillValueOut]
+
+
+class ReceiveToleratedIn(Strict):
+    """容缺补交: the tolerated material handed in after acceptance, with its pages."""
+
+    material: str = Field(min_length=1, max_length=64)
+    record: MaterialIn

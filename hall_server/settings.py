@@ -52,6 +52,8 @@ class Settings:
     token_cache_seconds: float = 2.0
     #: Days an `Idempotency-Key` and its stored result are kept (expired at start).
     idempotency_days: int = 7
+    #: The largest page upload accepted (bytes); `ONEWINDOW_PAGE_MAX_BYTES`.
+    page_max_bytes: int = 20 * 1024 * 1024
     #: argon2id memory cost per password hash (KiB). Below OWASP's 19 MiB only with --dev.
     argon2_memory_kib: int = 65536
 
@@ -91,6 +93,10 @@ class Settings:
             raise SettingsError("固定时钟须带时区 / the frozen clock needs a time zone")
         if self.encryption_key != PLACEHOLDER_KEY:
             self.key_bytes()  # raises on a malformed key
+        if self.page_max_bytes < 1024:
+            raise SettingsError(
+                "单页上传上限须至少 1024 字节 / the page upload limit must be 1024 bytes at least"
+            )
         if self.idempotency_days < 1:
             raise SettingsError(
                 "幂等键保留天数须至少为 1 / keep idempotency keys for a day at least"
@@ -143,6 +149,13 @@ class Settings:
             values["argon2_memory_kib"] = int(env["ONEWINDOW_ARGON2_MEMORY_KIB"])
         if env.get("ONEWINDOW_ADMIN_PASSWORD"):
             values["admin_password"] = env["ONEWINDOW_ADMIN_PASSWORD"]
+        if env.get("ONEWINDOW_PAGE_MAX_BYTES"):
+            try:
+                values["page_max_bytes"] = int(env["ONEWINDOW_PAGE_MAX_BYTES"])
+            except ValueError as exc:
+                raise SettingsError(
+                    "ONEWINDOW_PAGE_MAX_BYTES 须为整数（字节） / must be a whole number of bytes"
+                ) from exc
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
 

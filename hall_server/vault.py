@@ -31,11 +31,18 @@ class Vault:
         return "Vault(<keys hidden>)"
 
     def encrypt(self, value: str, *, context: str) -> bytes:
-        nonce = os.urandom(12)
-        return nonce + self._aead.encrypt(nonce, value.encode(), context.encode())
+        return self.encrypt_bytes(value.encode(), context=context)
 
     def decrypt(self, blob: bytes, *, context: str) -> str:
-        return self._aead.decrypt(blob[:12], blob[12:], context.encode()).decode()
+        return self.decrypt_bytes(blob, context=context).decode()
+
+    def encrypt_bytes(self, data: bytes, *, context: str) -> bytes:
+        """AES-256-GCM with a fresh nonce, bound to `context` (table, column, row)."""
+        nonce = os.urandom(12)
+        return nonce + self._aead.encrypt(nonce, data, context.encode())
+
+    def decrypt_bytes(self, blob: bytes, *, context: str) -> bytes:
+        return self._aead.decrypt(blob[:12], blob[12:], context.encode())
 
     def lookup_key(self, value: str) -> str:
         return identity_key(value, secret=self._hash_key)

@@ -21,6 +21,7 @@ from hall_server.deps import Admin, AnyRole, IdempotencyKey, Managers, Server
 from hall_server.errors import ApiError
 from hall_server.models import ApiToken, Device, Hall, User
 from hall_server.schemas import DeviceIn, DeviceOut, Done, LoginIn, MeOut, TokenOut, UserIn, UserOut
+from hall_server.state import ServerState
 
 router = APIRouter(tags=["auth"])
 
@@ -53,12 +54,19 @@ def logout(principal: AnyRole, server: Server) -> Done:
 
 
 @router.get("/me", response_model=MeOut)
-def me(principal: AnyRole) -> MeOut:
+def me(principal: AnyRole, server: Server) -> MeOut:
+    """Who I am; a user also gets their display name and (a department user) department."""
+    user = None
+    if principal.user_id is not None:
+        with server.db.read() as session:
+            user = session.get(User, principal.user_id)
     return MeOut(
         hall_id=principal.hall_id,
         role=principal.role.value,
         actor=principal.actor_id,
         permissions=sorted(p.value for p in principal.permissions),
+        display_name=user.display_name if user is not None else None,
+        department=user.department if user is not None else None,
     )
 
 
@@ -72,6 +80,7 @@ def create_user(
         )
         if taken is not None:
             raise ApiError(409, "username_taken", "用户名已存在", "the user name is taken")
+        _check_department(server, body)
         user = User(
             hall_id=principal.hall_id,
             username=body.username,
@@ -81,17 +90,42 @@ def create_user(
             permissions=" ".join(body.permissions),
             active=True,
             created_at=server.now(),
+            department=body.department,
         )
         session.add(user)
         session.flush()
         return 201, UserOut(
-            id=user.id, username=user.username, display_name=user.display_name, role=user.role
+            id=user.id,
+            username=user.username,
+            display_name=user.display_name,
+            role=user.role,
+            department=user.department,
         )
 
     public = body.model_dump(exclude={"password"})
     public["password_hash"] = auth.token_hash(body.password)
     request_hash = idempotency.fingerprint("POST", "/users", principal, public)
     return idempotency.run(server, principal, key, request_hash, operation)
+
+
+def _check_department(server: ServerState, body: UserIn) -> None:
+    """A department belongs to a department user only, and must be one the catalog knows."""
+    if body.department is None:
+        return
+    if body.role != "dept":
+        raise ApiError(
+            422,
+            "department_not_allowed",
+            "只有部门用户可以指定所属部门",
+            "only a department user (role dept) has a department",
+        )
+    if body.department not in server.catalog.catalog.departments:
+        raise ApiError(
+            422,
+            "unknown_department",
+            f"没有这个部门：{body.department}",
+            f"no such department: {body.department}",
+        )
 
 
 @router.post("/devices", response_model=DeviceOut, status_code=201)

@@ -1,6 +1,7 @@
-"""Cases (办件): create, update, pre-check, the lifecycle's actions, read, audit log. Every
-action is in the audit log and is an event (case id and state only: a case's contents never
-reach the feed)."""
+"""Cases (办件): create, update, pre-check, the lifecycle's actions (including deemed
+acceptance, a tolerated material handed in, termination), read (with pages and clocks), the
+look-up's prefill values, audit log. Every action is in the audit log and is an event (case id
+and state only: a case's contents never reach the feed)."""
 
 from __future__ import annotations
 
@@ -14,25 +15,32 @@ from sqlalchemy.orm import Session
 
 from hall_server import events as ev
 from hall_server import idempotency
-from hall_server.auth import Principal
-from hall_server.cases import CaseService
+from hall_server.auth import Principal, require_own_department
+from hall_server.cases import CaseDetail, CaseService
 from hall_server.deps import DeptStaff, IdempotencyKey, Server, Staff, WindowClerk
 from hall_server.models import CaseRow
 from hall_server.schemas import (
     CaseActionOut,
     CaseDecisionIn,
+    CaseDetailOut,
     CaseIn,
     CaseOut,
     CaseStateOut,
     CaseUpdateIn,
     DeliverIn,
     DepartmentDecisionIn,
+    FetchedMaterialOut,
     FindingOut,
+    MaterialOut,
+    PageRefOut,
     PrecheckOut,
+    PrefillOut,
+    PrefillValueOut,
+    ReceiveToleratedIn,
     WithdrawIn,
 )
 from hall_server.state import ServerState
-from hallcore.case import Case
+from hallcore.case import Case, CaseFile
 
 router = APIRouter(tags=["cases"])
 CaseId = Annotated[str, Path(min_length=1, max_length=40)]
@@ -148,11 +156,70 @@ def precheck_case(
     return _mutate(server, principal, key, path, None, "case_prechecked", run)
 
 
-@router.get("/cases/{case_id}", response_model=CaseOut)
-def get_case(case_id: CaseId, principal: Staff, server: Server) -> CaseOut:
+def case_detail_out(detail: CaseDetail) -> CaseDetailOut:
+    case, file = detail.case, detail.file
+    materials = [
+        MaterialOut(
+            code=code,
+            state=record.state.value,
+            copies=record.copies,
+            expires_on=record.expires_on,
+            ticked=sorted(c.value for c in record.ticked),
+            tolerance_deadline=record.tolerance_deadline,
+            pages=[
+                PageRefOut(sha256=p, size=page.size, media_type=page.media_type or "")
+                for p in record.pages
+                if (page := detail.pages.get(p)) is not None
+            ],
+        )
+        for code, record in sorted(case.materials.items())
+    ]
+    fetched = [
+        FetchedMaterialOut(
+            material=code, way=hit.way.value, source=hit.source, valid_until=hit.valid_until
+        )
+        for code, hit in sorted(detail.fetched.items())
+    ]
+    return CaseDetailOut(
+        **case_out(detail.row, case).model_dump(),
+        state_zh=file.state.label,
+        materials=materials,
+        fetched=fetched,
+        unavailable={k: sorted(w.value for w in v) for k, v in sorted(case.unavailable.items())},
+        accepted_on=file.accepted_on,
+        promised_due=file.promised_due,
+        notice_deadline=detail.notice_deadline,
+        deemed_acceptance_due=detail.deemed_acceptance_due,
+    )
+
+
+@router.get("/cases/{case_id}", response_model=CaseDetailOut)
+def get_case(case_id: CaseId, principal: Staff, server: Server) -> CaseDetailOut:
+    """The case: header (applicant masked), material records with their pages (sha256, size,
+    type), what the e-license look-up fetched, and the acceptance clocks
+    (`deemed_acceptance_due`: no notice within 5 working days, 视为受理 is due)."""
     with server.db.read() as session:
-        row, case = _service(server, session, principal).load(case_id)
-        return case_out(row, case)
+        return case_detail_out(_service(server, session, principal).detail(case_id))
+
+
+@router.get("/cases/{case_id}/prefill", response_model=PrefillOut)
+def case_prefill(case_id: CaseId, principal: WindowClerk, server: Server) -> PrefillOut:
+    """预填: the form values the e-license and data-sharing look-up supplies for the case's
+    merged form (the desk fills them in; the clerk confirms)."""
+    with server.db.read() as session:
+        values = _service(server, session, principal).prefill(case_id)
+        return PrefillOut(
+            case_id=case_id,
+            values={
+                key: PrefillValueOut(
+                    value=v.value,
+                    material=v.found.material,
+                    way=v.found.way.value,
+                    source=v.found.source,
+                )
+                for key, v in values.items()
+            },
+        )
 
 
 @router.get("/cases/{case_id}/audit", response_model=list[CaseActionOut])
@@ -188,18 +255,24 @@ def _lifecycle_action(
     def run(service: CaseService) -> tuple[int, CaseRow, BaseModel]:
         if changes:
             service.update(case_id, changes)
-        row, file = service.act(case_id, action, params)
-        out = CaseStateOut(
-            case=case_out(row, file.case),
-            state_zh=file.state.label,
-            accepted_on=file.accepted_on,
-            promised_due=file.promised_due,
-        )
-        return 200, row, out
+        if action == "receive_tolerated":
+            row, file = service.receive_tolerated(case_id, params["material"], params["record"])
+        else:
+            row, file = service.act(case_id, action, params)
+        return 200, row, state_out(row, file)
 
     path = f"/cases/{case_id}/{action}"
     body = {"params": params, "changes": changes} if changes else params
     return _mutate(server, principal, key, path, body, f"case_{action}", run)
+
+
+def state_out(row: CaseRow, file: CaseFile) -> CaseStateOut:
+    return CaseStateOut(
+        case=case_out(row, file.case),
+        state_zh=file.state.label,
+        accepted_on=file.accepted_on,
+        promised_due=file.promised_due,
+    )
 
 
 @router.post("/cases/{case_id}/decision", response_model=CaseStateOut)
@@ -232,6 +305,8 @@ def department_decision(
     key: IdempotencyKey,
 ) -> JSONResponse:
     """A department's decision on its sub-case (a rejection needs an opinion)."""
+    with server.db.read() as session:
+        require_own_department(session, principal, body.department)
     params = body.model_dump()
     return _lifecycle_action(server, principal, key, case_id, "department_decision", params)
 
@@ -294,3 +369,35 @@ def receive_supplement(
     supplement notice's own list; once nothing is outstanding, accepting dates from that day."""
     changes = body.model_dump(mode="json", exclude_none=True) if body else None
     return _lifecycle_action(server, principal, key, case_id, "receive_supplement", {}, changes)
+
+
+@router.post("/cases/{case_id}/deem-accepted", response_model=CaseStateOut)
+def deem_accepted(
+    case_id: CaseId, principal: WindowClerk, server: Server, key: IdempotencyKey
+) -> JSONResponse:
+    """视为受理: no supplement notice within 5 working days of receipt, so by law the case is
+    accepted from the day of receipt (hallcore's clock decides; early is a 409 `case_refused`
+    naming the last day of the notice period)."""
+    return _lifecycle_action(server, principal, key, case_id, "deem_accepted", {})
+
+
+@router.post("/cases/{case_id}/receive-tolerated", response_model=CaseStateOut)
+def receive_tolerated(
+    case_id: CaseId,
+    body: ReceiveToleratedIn,
+    principal: WindowClerk,
+    server: Server,
+    key: IdempotencyKey,
+) -> JSONResponse:
+    """容缺补交: a tolerated material handed in (state `provided`, with its uploaded pages) by
+    its deadline; it becomes the case's record of that material."""
+    params = {"material": body.material, "record": body.record.model_dump(mode="json")}
+    return _lifecycle_action(server, principal, key, case_id, "receive_tolerated", params)
+
+
+@router.post("/cases/{case_id}/terminate", response_model=CaseStateOut)
+def terminate_case(
+    case_id: CaseId, principal: WindowClerk, server: Server, key: IdempotencyKey
+) -> JSONResponse:
+    """终止办理: a tolerated material was not handed in by its deadline."""
+    return _lifecycle_action(server, principal, key, case_id, "terminate", {})

@@ -4,13 +4,14 @@ write transaction holding the hall's lock, with hallcore's rules applied by `Que
 from __future__ import annotations
 
 import hmac
+import json
 from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from sqlalchemy import func, literal, select, tuple_
+from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from hall_server import events as ev
@@ -39,7 +40,8 @@ from hall_server.schemas import (
     TransferIn,
     WindowOut,
 )
-from hall_server.state import ServerState
+from hall_server.state import ServerState, in_force
+from hall_server.wait_estimates import estimated_new_ticket_minutes, estimated_wait_minutes
 from hallcore.queue import (
     AppointmentSlot,
     Channel,
@@ -77,31 +79,47 @@ def ticket_out(ticket: Ticket) -> TicketOut:
         priority=ticket.priority,
         window=ticket.window,
         called_at=ticket.called_at,
+        first_called_at=ticket.first_called_at,
         recalls=ticket.recalls,
         requeues=ticket.requeues,
         transfers=ticket.transfers,
     )
 
 
+_TICKETS = TicketRow.__table__.c
+#: Built once: the issue path runs it under the hall's lock, where building costs more than
+#: running (order_at then seq, as the queue orders a lane).
+_AHEAD = (
+    select(func.count())
+    .select_from(TicketRow.__table__)
+    .where(
+        _TICKETS.hall_id == bindparam("hall_id"),
+        _TICKETS.business_date == bindparam("day"),
+        _TICKETS.queue == bindparam("queue"),
+        _TICKETS.state == TicketState.WAITING.value,
+        or_(
+            _TICKETS.order_at < bindparam("order_at", type_=UTCDateTime()),
+            and_(
+                _TICKETS.order_at == bindparam("order_at", type_=UTCDateTime()),
+                _TICKETS.seq < bindparam("seq"),
+            ),
+        ),
+    )
+)
+
+
 def _ahead(session: Session, hall_id: str, row: TicketRow | Ticket) -> int:
     """Waiting tickets of the same queue before this one (by take time; for display)."""
     if row.state != TicketState.WAITING.value:
         return 0
-    return int(
-        session.scalar(
-            select(func.count())
-            .select_from(TicketRow)
-            .where(
-                TicketRow.hall_id == hall_id,
-                TicketRow.business_date == row.business_date,
-                TicketRow.queue == row.queue,
-                TicketRow.state == TicketState.WAITING.value,
-                tuple_(TicketRow.order_at, TicketRow.seq)
-                < tuple_(literal(row.order_at, UTCDateTime()), literal(row.seq)),
-            )
-        )
-        or 0
-    )
+    params = {
+        "hall_id": hall_id,
+        "day": row.business_date,
+        "queue": row.queue,
+        "order_at": row.order_at,
+        "seq": row.seq,
+    }
+    return int(session.connection().execute(_AHEAD, params).scalar() or 0)
 
 
 # --- the hall ----------------------------------------------------------------------------
@@ -143,7 +161,7 @@ def issue_ticket(
     body: IssueIn, principal: Issuer, server: Server, key: IdempotencyKey
 ) -> JSONResponse:
     """取号: at a kiosk, at a window, or an appointment's check-in (with `appointment`)."""
-    config = hall_of(server, principal.hall_id)
+    hall_of(server, principal.hall_id)  # 404 for a hall this server does not run
     if (body.queue is None) == (body.theme is None):
         raise ApiError(
             422,
@@ -155,7 +173,8 @@ def issue_ticket(
         raise ApiError(422, "bad_slot", "预约时段无效", "the appointment slot is empty")
 
     def operation(session: Session) -> tuple[int, BaseModel]:
-        service = QueueService(session, config, server.vault, server.now())
+        live = in_force(server, session, principal.hall_id)
+        service = QueueService(session, live, server.vault, server.now())
         slot = body.appointment
         issued = service.issue(
             queue=body.queue,
@@ -174,7 +193,24 @@ def issue_ticket(
     request_hash = idempotency.fingerprint(
         "POST", "/tickets", principal, body.model_dump(mode="json")
     )
-    return idempotency.run(server, principal, key, request_hash, operation)
+    response = idempotency.run(server, principal, key, request_hash, operation)
+    return _with_wait_estimate(server, principal.hall_id, response)
+
+
+def _with_wait_estimate(server: ServerState, hall_id: str, response: JSONResponse) -> JSONResponse:
+    """Add the estimate after the ticket is committed, outside the hall's lock: it reads the
+    whole queue, and the stored idempotent answer stays the ticket itself."""
+    if response.status_code != 201:
+        return response
+    answer = json.loads(bytes(response.body))
+    ticket = answer["ticket"]
+    answer["estimated_wait_minutes"] = (
+        estimated_new_ticket_minutes(server, hall_id, ticket["queue"])
+        if ticket["state"] == TicketState.WAITING.value
+        else None  # booked ahead: its wait starts at check-in
+    )
+    headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
+    return JSONResponse(answer, status_code=201, headers=headers)
 
 
 @router.get("/tickets", response_model=list[TicketOut])
@@ -224,13 +260,21 @@ def public_status(
         if row is None or not _same_secret(row.status_secret, secret):
             raise ApiError(404, "unknown_ticket", "没有找到该号", "no such ticket")
         state = TicketState(row.state)
-        return PublicTicketOut(
-            number=row.number,
-            state=state,
-            state_zh=state.label_zh,
-            window=row.window,
-            waiting_ahead=_ahead(session, hall_id, row),
-        )
+        ahead = _ahead(session, hall_id, row)
+        ticket_id, number, queue, window = row.ticket_id, row.number, row.queue, row.window
+    waiting = state is TicketState.WAITING
+    return PublicTicketOut(
+        ticket_id=ticket_id,
+        number=number,
+        queue=queue,
+        state=state,
+        state_zh=state.label_zh,
+        window=window,
+        waiting_ahead=ahead,
+        estimated_wait_minutes=(
+            estimated_wait_minutes(server, hall_id, ticket_id) if waiting else None
+        ),
+    )
 
 
 def _same_secret(stored: str, given: str) -> bool:
@@ -255,10 +299,13 @@ def _window_action(
     config.window(window)  # 404 for a window the hall does not have
 
     def operation(session: Session) -> tuple[int, BaseModel]:
-        service = QueueService(session, config, server.vault, server.now())
+        live = in_force(server, session, principal.hall_id)
+        service = QueueService(
+            session, live, server.vault, server.now(), actor_id=principal.actor_id
+        )
         result = service.act(action, scope)
         if isinstance(result, WindowStatus):
-            return 200, _window_out(config, result, None)
+            return 200, _window_out(live, result, None)
         return 200, CallOut(ticket=ticket_out(result) if result is not None else None)
 
     request_hash = idempotency.fingerprint("POST", path, principal, body)
@@ -519,7 +566,9 @@ def snapshot(principal: Viewer, server: Server) -> SnapshotOut:
         waiting = ahead.get(t.queue, 0)
         public.append(
             PublicTicketOut(
+                ticket_id=t.ticket_id,
                 number=t.number,
+                queue=t.queue,
                 state=state,
                 state_zh=state.label_zh,
                 window=t.window,

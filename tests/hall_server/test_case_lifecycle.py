@@ -1,15 +1,20 @@
 """A case's whole life over HTTP on both stores, on the shipped catalog's BIRTH theme: the
-happy path to delivery, and the supplement path (acceptance dates from the completing day)."""
+happy path to delivery with uploaded pages, the supplement path (acceptance dates from the
+completing day), on-the-spot correction; the SMS each notice writes."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
+from sqlalchemy import select
+
+from hall_server.models import SmsOutbox
 from hallcore.catalog import load_catalog, resolve
 from hallcore.identifiers import citizen_id_check_digit
 from tests.hall_server.conftest import MONDAY_9AM, Hall
 from tests.hall_server.test_cases import CITIZEN, complete_answers
+from tests.hall_server.test_pages import jpeg, upload
 
 MOTHER_ID = "11010119900101002" + citizen_id_check_digit("11010119900101002")
 FORM = {
@@ -28,8 +33,16 @@ FORM = {
     "settle_address": "北京市东城区某街1号",
     "child_relation_to_householder": "子女",
 }
-APPLICATION_FORM = {"pages": ["sha256:form"], "ticked": ["signed", "legible"]}
-PHOTO = {"pages": ["sha256:photo"], "ticked": ["legible"]}
+
+
+def application_form(hall: Hall) -> dict[str, Any]:
+    """The signed application form, scanned and uploaded (two pages)."""
+    pages = [upload(hall, jpeg(seed=11)), upload(hall, jpeg(seed=12))]
+    return {"pages": pages, "ticked": ["signed", "legible"]}
+
+
+def photo(hall: Hall) -> dict[str, Any]:
+    return {"pages": [upload(hall, jpeg(seed=21))], "ticked": ["legible"]}
 
 
 def new_case(hall: Hall, **parts: Any) -> str:
@@ -49,7 +62,7 @@ def test_a_complete_case_goes_from_precheck_to_delivery(hall: Hall) -> None:
     case_id = new_case(
         hall,
         form=FORM,
-        materials={"APPLICATION_FORM": APPLICATION_FORM, "CHILD_PHOTO": PHOTO},
+        materials={"APPLICATION_FORM": application_form(hall), "CHILD_PHOTO": photo(hall)},
         delivery="window",
     )
     checked = hall.post("clerk", f"/cases/{case_id}/precheck")
@@ -77,6 +90,14 @@ def test_a_complete_case_goes_from_precheck_to_delivery(hall: Hall) -> None:
     assert decided.json()["case"]["state"] == "decided"
     ready = hall.post("clerk", f"/cases/{case_id}/ready")
     assert (ready.json()["case"]["state"], ready.json()["state_zh"]) == ("ready", "待出件")
+    with hall.app.state.server.db.read() as session:  # the applicant hears of each notice
+        sent = session.scalars(select(SmsOutbox).order_by(SmsOutbox.id)).all()
+        assert [(t.recipient, t.template) for t in sent] == [
+            (f"case:{case_id}:applicant", "case_accepted"),
+            (f"case:{case_id}:applicant", "case_ready"),
+        ]
+        assert case_id in sent[1].params["text"]
+        assert CITIZEN["name"] not in str([t.params for t in sent])
     delivered = hall.post("clerk", f"/cases/{case_id}/deliver", {"method": "window"})
     assert delivered.status_code == 200, delivered.text
     assert delivered.json()["case"]["state"] == "delivered"
@@ -94,7 +115,7 @@ def test_a_complete_case_goes_from_precheck_to_delivery(hall: Hall) -> None:
 
 
 def test_a_supplement_is_received_and_acceptance_dates_from_that_day(hall: Hall) -> None:
-    case_id = new_case(hall, form=FORM, materials={"CHILD_PHOTO": PHOTO})
+    case_id = new_case(hall, form=FORM, materials={"CHILD_PHOTO": photo(hall)})
     checked = hall.post("clerk", f"/cases/{case_id}/precheck").json()
     assert checked["passed"] is False
     assert [f["subject"] for f in checked["findings"]] == ["APPLICATION_FORM"]
@@ -107,7 +128,9 @@ def test_a_supplement_is_received_and_acceptance_dates_from_that_day(hall: Hall)
     assert hall.post("clerk", f"/cases/{case_id}/decision", {"outcome": "supplement"}).is_success
 
     on_day(hall, 8)  # Wednesday: the applicant brings the signed application form
-    materials = {"materials": {"APPLICATION_FORM": APPLICATION_FORM, "CHILD_PHOTO": PHOTO}}
+    materials = {
+        "materials": {"APPLICATION_FORM": application_form(hall), "CHILD_PHOTO": photo(hall)}
+    }
     headers = hall.headers("clerk")
     url = f"/api/v1/cases/{case_id}/receive-supplement"
     received = hall.client.post(url, json=materials, headers=headers)
@@ -143,7 +166,7 @@ def test_a_supplement_is_received_and_acceptance_dates_from_that_day(hall: Hall)
 
 def test_a_correctable_case_is_corrected_on_the_spot_and_accepted(hall: Hall) -> None:
     form = {k: v for k, v in FORM.items() if k != "child_name"}
-    materials = {"APPLICATION_FORM": APPLICATION_FORM, "CHILD_PHOTO": PHOTO}
+    materials = {"APPLICATION_FORM": application_form(hall), "CHILD_PHOTO": photo(hall)}
     case_id = new_case(hall, form=form, materials=materials)
     findings = hall.post("clerk", f"/cases/{case_id}/precheck").json()["findings"]
     assert [(f["subject"], f["kind"]) for f in findings] == [("child_name", "correctable")]

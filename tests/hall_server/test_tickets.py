@@ -36,12 +36,23 @@ def test_numbers_run_per_queue_and_the_qr_status_needs_the_secret(hall: Hall) ->
     url = "/api/v1/public/halls/busy-hall/tickets/S002"
     public = hall.client.get(url, params={"secret": second["status_secret"]})
     assert public.status_code == 200
+    # The estimate is hallcore's, rounded for a ticket: at least 5 minutes, in steps of 5 (on
+    # the issued ticket: the queue's wait for a new ticket, kept for a few seconds; on the
+    # status page: this ticket's own).
+    assert second["estimated_wait_minutes"] == first["estimated_wait_minutes"] == 5
+    estimate = public.json()["estimated_wait_minutes"]
+    assert isinstance(estimate, int)
+    assert estimate >= 5
+    assert estimate % 5 == 0
     assert public.json() == {
+        "ticket_id": second["ticket"]["ticket_id"],  # type: ignore[index]
         "number": "S002",
+        "queue": "social",
         "state": "waiting",
         "state_zh": "等待中",
         "window": None,
         "waiting_ahead": 1,
+        "estimated_wait_minutes": estimate,
     }
     wrong = hall.client.get(url, params={"secret": "ZZZZZZ"})
     assert (wrong.status_code, wrong.json()["code"]) == (404, "unknown_ticket")
