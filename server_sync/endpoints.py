@@ -19,16 +19,28 @@ HALL = "/hall"
 SNAPSHOT = "/snapshot"
 EVENTS = "/events"
 TICKETS = "/tickets"
+BATCH = "/batch"
+#: Commands per batch request (the server takes at most 100).
+BATCH_LIMIT = 100
+
+
+def page_path(sha256: str) -> str:
+    """`HEAD` (upload offset) and `PUT` (a chunk with `Content-Range`) of a scanned page."""
+    if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
+        raise ValueError("not a SHA-256 hex digest")
+    return f"/pages/{sha256}"
 
 
 @dataclass(frozen=True, slots=True)
 class Command:
-    """A mutation to send: `kind` names it for the UI and the logs (never the body)."""
+    """A mutation to send: `kind` names it for the UI and the logs (never the body). `pages`:
+    the SHA-256 of scanned pages (in the store) the server must have before this command."""
 
     kind: str
     method: str
     path: str
     body: dict[str, Any] | None = None
+    pages: tuple[str, ...] = ()
 
 
 def _clean(**fields: Any) -> dict[str, Any]:

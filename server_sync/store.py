@@ -13,7 +13,12 @@ A command and whatever the terminal wrote for it locally go in one transaction:
         store.enqueue(endpoints.issue_ticket(queue="pickup"), tx=tx)
 
 Rows are never deleted by the sender: a sent command keeps its result, a rejected one its
-refusal, until `prune_sent` removes old sent rows.
+refusal until the user dismisses it or resubmits it edited (`dismiss`, `resubmit`), and
+`prune_sent` removes sent and dismissed rows after some days.
+
+Outbox bodies and results and case drafts are sealed with the store's key (`sealing.Sealer`,
+a 0600 key file beside the store): applicant identifiers are not readable from the file alone.
+A command may name scanned pages (`Command.pages`): it is not sent before they are uploaded.
 """
 
 from __future__ import annotations
@@ -34,12 +39,14 @@ from sqlalchemy import (
     Connection,
     Engine,
     Float,
+    ForeignKey,
     Integer,
     LargeBinary,
     MetaData,
     String,
     Table,
     Text,
+    bindparam,
     create_engine,
     delete,
     event,
@@ -52,6 +59,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from server_sync.clock import Clock, SystemClock
 from server_sync.endpoints import Command
+from server_sync.sealing import Sealer
 
 SCHEMA_VERSION = 1
 
@@ -120,10 +128,37 @@ pages = Table(
 )
 
 
+command_pages = Table(
+    "command_pages",
+    metadata,
+    Column("entry_id", Integer, ForeignKey("outbox.id", ondelete="CASCADE"), primary_key=True),
+    Column("sha256", String(64), primary_key=True),
+)
+
+
 class EntryState(StrEnum):
     PENDING = "pending"
     SENT = "sent"
     REJECTED = "rejected"
+    #: A rejected command the user let go (or replaced by an edited one): no longer shown.
+    DISMISSED = "dismissed"
+
+
+#: A batch's sent rows, as one executemany (built once: SQLAlchemy's statement building costs
+#: more than SQLite's update).
+_MARK_SENT = (
+    update(outbox)
+    .where(outbox.c.id == bindparam("b_id"), outbox.c.state == EntryState.PENDING.value)
+    .values(
+        state=EntryState.SENT.value,
+        attempts=outbox.c.attempts + 1,
+        status_code=bindparam("b_status"),
+        result=bindparam("b_result"),
+        error_code=None,
+        error_zh=None,
+        error_en=None,
+    )
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,28 +192,55 @@ class Cached:
 
 
 @dataclass(frozen=True, slots=True)
+class Answered:
+    """The server's verdict on one command of a batch, for `Store.record`."""
+
+    entry: OutboxEntry
+    state: EntryState  # SENT, REJECTED, or PENDING (failed: retry at `next_attempt_at`)
+    status_code: int | None = None
+    result: Any = None
+    code: str | None = None
+    message_zh: str | None = None
+    message_en: str | None = None
+    next_attempt_at: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PageInfo:
+    sha256: str
+    media_type: str
+    size: int
+    uploaded_at: float | None
+
+
+@dataclass(frozen=True, slots=True)
 class PendingSummary:
     count: int
     oldest_created_at: float | None
     rejected: int
 
 
-def _entry(row: Any) -> OutboxEntry:
+def _entry(row: Any, sealer: Sealer) -> OutboxEntry:
     m = row._mapping
+    key = m["idem_key"]
+    body = None if m["body"] is None else json.loads(sealer.open(m["body"], f"outbox.body:{key}"))
+    result = m["result"]
+    if result is not None:
+        result = json.loads(sealer.open(result, f"outbox.result:{key}"))
     return OutboxEntry(
         id=m["id"],
         idem_key=m["idem_key"],
         kind=m["kind"],
         method=m["method"],
         path=m["path"],
-        body=None if m["body"] is None else json.loads(m["body"]),
+        body=body,
         state=EntryState(m["state"]),
         created_at=m["created_at"],
         attempts=m["attempts"],
         next_attempt_at=m["next_attempt_at"],
         sent_at=m["sent_at"],
         status_code=m["status_code"],
-        result=None if m["result"] is None else json.loads(m["result"]),
+        result=result,
         error_code=m["error_code"],
         error_zh=m["error_zh"],
         error_en=m["error_en"],
@@ -200,6 +262,7 @@ class Store:
             raise ValueError("synchronous must be FULL or NORMAL")
         self.path = Path(path)
         self.clock: Clock = clock or SystemClock()
+        self.sealer = Sealer.for_store(self.path)
         self._write = self._engine(synchronous, immediate=True)
         self._read = self._engine(synchronous, immediate=False)
         metadata.create_all(self._write)
@@ -259,6 +322,9 @@ class Store:
         attempt (after a crash, a restart, a lost answer) is recognised by the server."""
         now = self.clock.now()
         idem_key = key or f"ow-{uuid.uuid4().hex}"
+        body = None
+        if command.body is not None:
+            body = self.sealer.seal(_dumps(command.body), f"outbox.body:{idem_key}")
         with self._tx(tx) as conn:
             new_id = conn.execute(
                 insert(outbox)
@@ -267,7 +333,7 @@ class Store:
                     kind=command.kind,
                     method=command.method,
                     path=command.path,
-                    body=None if command.body is None else _dumps(command.body),
+                    body=body,
                     state=EntryState.PENDING.value,
                     created_at=now,
                     attempts=0,
@@ -275,8 +341,10 @@ class Store:
                 )
                 .returning(outbox.c.id)
             ).scalar_one()
+            for digest in dict.fromkeys(command.pages):
+                conn.execute(insert(command_pages).values(entry_id=new_id, sha256=digest))
             row = conn.execute(select(outbox).where(outbox.c.id == new_id)).one()
-        return _entry(row)
+        return self._entry(row)
 
     def head(self) -> OutboxEntry | None:
         """The oldest pending command: the next to send (commands go out in order)."""
@@ -287,27 +355,84 @@ class Store:
                 .order_by(outbox.c.id)
                 .limit(1)
             ).first()
-        return None if row is None else _entry(row)
+        return None if row is None else self._entry(row)
 
     def entry(self, entry_id: int) -> OutboxEntry | None:
         with self._reading() as conn:
             row = conn.execute(select(outbox).where(outbox.c.id == entry_id)).first()
-        return None if row is None else _entry(row)
+        return None if row is None else self._entry(row)
 
     def entry_by_key(self, idem_key: str) -> OutboxEntry | None:
         with self._reading() as conn:
             row = conn.execute(select(outbox).where(outbox.c.idem_key == idem_key)).first()
-        return None if row is None else _entry(row)
+        return None if row is None else self._entry(row)
 
     def entries(self, state: EntryState | None = None) -> list[OutboxEntry]:
         query = select(outbox).order_by(outbox.c.id)
         if state is not None:
             query = query.where(outbox.c.state == state.value)
         with self._reading() as conn:
-            return [_entry(r) for r in conn.execute(query)]
+            return [self._entry(r) for r in conn.execute(query)]
+
+    def _entry(self, row: Any) -> OutboxEntry:
+        return _entry(row, self.sealer)
+
+    def pending_run(self, limit: int) -> list[OutboxEntry]:
+        """The head and the pending commands after it, in order, at most `limit`."""
+        with self._reading() as conn:
+            rows = conn.execute(
+                select(outbox)
+                .where(outbox.c.state == EntryState.PENDING.value)
+                .order_by(outbox.c.id)
+                .limit(limit)
+            )
+            return [self._entry(r) for r in rows]
+
+    def record(self, answers: list[Answered]) -> None:
+        """What the server said about a run of commands, in one local transaction (one fsync
+        for a whole batch; the sent rows in one prepared statement). A row no longer pending is
+        left alone."""
+        now = self.clock.now()
+        sent = [
+            {
+                "b_id": a.entry.id,
+                "b_status": a.status_code,
+                "b_result": self.sealer.seal(_dumps(a.result), f"outbox.result:{a.entry.idem_key}"),
+            }
+            for a in answers
+            if a.state is EntryState.SENT
+        ]
+        with self.transaction() as conn:
+            if sent:
+                conn.execute(_MARK_SENT.values(sent_at=now), sent)
+            for answer in answers:
+                if answer.state is EntryState.SENT:
+                    continue
+                values: dict[str, Any] = {
+                    "error_code": answer.code,
+                    "error_zh": answer.message_zh,
+                    "error_en": answer.message_en,
+                }
+                if answer.state is EntryState.REJECTED:
+                    values.update(
+                        state=EntryState.REJECTED.value,
+                        sent_at=now,
+                        status_code=answer.status_code,
+                    )
+                else:
+                    values["next_attempt_at"] = answer.next_attempt_at or now
+                conn.execute(
+                    update(outbox)
+                    .where(
+                        outbox.c.id == answer.entry.id,
+                        outbox.c.state == EntryState.PENDING.value,
+                    )
+                    .values(attempts=outbox.c.attempts + 1, **values)
+                )
 
     def mark_sent(self, entry_id: int, status_code: int, result: Any) -> None:
         with self.transaction() as conn:
+            key = conn.scalar(select(outbox.c.idem_key).where(outbox.c.id == entry_id))
             conn.execute(
                 update(outbox)
                 .where(outbox.c.id == entry_id, outbox.c.state == EntryState.PENDING.value)
@@ -316,7 +441,7 @@ class Store:
                     sent_at=self.clock.now(),
                     attempts=outbox.c.attempts + 1,
                     status_code=status_code,
-                    result=_dumps(result),
+                    result=self.sealer.seal(_dumps(result), f"outbox.result:{key}"),
                     error_code=None,
                     error_zh=None,
                     error_en=None,
@@ -378,14 +503,33 @@ class Store:
         return PendingSummary(int(count), oldest, int(rejected or 0))
 
     def prune_sent(self, older_than: float) -> int:
-        """Forget sent commands acknowledged before `older_than` (rejected ones stay)."""
+        """Forget sent and dismissed commands answered before `older_than` (rejected ones stay
+        until the user has seen to them)."""
+        done = (EntryState.SENT.value, EntryState.DISMISSED.value)
         with self.transaction() as conn:
             result = conn.execute(
-                delete(outbox).where(
-                    outbox.c.state == EntryState.SENT.value, outbox.c.sent_at < older_than
-                )
+                delete(outbox).where(outbox.c.state.in_(done), outbox.c.sent_at < older_than)
             )
         return int(result.rowcount or 0)
+
+    def dismiss(self, entry_id: int, *, tx: Connection | None = None) -> bool:
+        """The user has seen a rejected command and lets it go. False if it is not rejected."""
+        with self._tx(tx) as conn:
+            result = conn.execute(
+                update(outbox)
+                .where(outbox.c.id == entry_id, outbox.c.state == EntryState.REJECTED.value)
+                .values(state=EntryState.DISMISSED.value)
+            )
+        return bool(result.rowcount)
+
+    def resubmit(self, entry_id: int, command: Command) -> OutboxEntry:
+        """Replace a rejected command by an edited one: the old row is dismissed and the new one
+        queued (a new Idempotency-Key: the server stored the refusal under the old one), in one
+        transaction."""
+        with self.transaction() as conn:
+            if not self.dismiss(entry_id, tx=conn):
+                raise ValueError(f"command {entry_id} is not a rejected command")
+            return self.enqueue(command, tx=conn)
 
     # --- cached documents and the event cursor --------------------------------------------
 
@@ -439,7 +583,8 @@ class Store:
     # --- case drafts -----------------------------------------------------------------------
 
     def save_draft(self, draft_id: str, body: Any, *, tx: Connection | None = None) -> None:
-        values = {"draft_id": draft_id, "body": _dumps(body), "updated_at": self.clock.now()}
+        sealed = self.sealer.seal(_dumps(body), f"drafts:{draft_id}")
+        values = {"draft_id": draft_id, "body": sealed, "updated_at": self.clock.now()}
         stmt = sqlite_insert(drafts).values(**values)
         with self._tx(tx) as conn:
             conn.execute(
@@ -449,7 +594,7 @@ class Store:
     def draft(self, draft_id: str) -> Any:
         with self._reading() as conn:
             body = conn.scalar(select(drafts.c.body).where(drafts.c.draft_id == draft_id))
-        return None if body is None else json.loads(body)
+        return None if body is None else json.loads(self.sealer.open(body, f"drafts:{draft_id}"))
 
     def draft_ids(self) -> list[str]:
         with self._reading() as conn:
@@ -487,6 +632,61 @@ class Store:
     def page_hashes(self) -> list[str]:
         with self._reading() as conn:
             return list(conn.scalars(select(pages.c.sha256).order_by(pages.c.created_at)))
+
+    def page_info(self, sha256: str) -> PageInfo | None:
+        with self._reading() as conn:
+            row = conn.execute(
+                select(pages.c.sha256, pages.c.media_type, pages.c.size, pages.c.uploaded_at).where(
+                    pages.c.sha256 == sha256
+                )
+            ).first()
+        return None if row is None else PageInfo(*row)
+
+    def missing_pages(self, entry_id: int) -> list[str]:
+        """Pages a command names that are not uploaded yet (in the order they were named; a
+        page the store does not hold is listed too, and the upload will say so)."""
+        with self._reading() as conn:
+            return list(
+                conn.scalars(
+                    select(command_pages.c.sha256)
+                    .select_from(
+                        command_pages.outerjoin(pages, pages.c.sha256 == command_pages.c.sha256)
+                    )
+                    .where(command_pages.c.entry_id == entry_id, pages.c.uploaded_at.is_(None))
+                )
+            )
+
+    def waiting_for_pages(self, entry_ids: list[int]) -> set[int]:
+        """Which of these commands name a page not uploaded yet (one query for a batch)."""
+        if not entry_ids:
+            return set()
+        with self._reading() as conn:
+            return set(
+                conn.scalars(
+                    select(command_pages.c.entry_id)
+                    .select_from(
+                        command_pages.outerjoin(pages, pages.c.sha256 == command_pages.c.sha256)
+                    )
+                    .where(command_pages.c.entry_id.in_(entry_ids), pages.c.uploaded_at.is_(None))
+                )
+            )
+
+    def pages_to_upload(self) -> list[str]:
+        """The upload queue: stored pages the server does not have yet, oldest first."""
+        with self._reading() as conn:
+            return list(
+                conn.scalars(
+                    select(pages.c.sha256)
+                    .where(pages.c.uploaded_at.is_(None))
+                    .order_by(pages.c.created_at)
+                )
+            )
+
+    def mark_page_uploaded(self, sha256: str) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                update(pages).where(pages.c.sha256 == sha256).values(uploaded_at=self.clock.now())
+            )
 
 
 class StoreCorrupted(RuntimeError):

@@ -15,15 +15,15 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from server_sync.endpoints import API_PREFIX, LOGIN, login_body
+from server_sync.endpoints import API_PREFIX, BATCH, LOGIN, login_body
 
 log = logging.getLogger("server_sync.transport")
 
@@ -104,6 +104,45 @@ BAD_RESPONSE = SyncError(
 SERVER_ERROR = SyncError(
     "server_error", "服务器暂时出错，稍后自动重试", "the server failed; will retry"
 )
+
+
+class BatchItem(Protocol):
+    """What a batch needs of a command (an `OutboxEntry` is one)."""
+
+    @property
+    def method(self) -> str: ...
+    @property
+    def path(self) -> str: ...
+    @property
+    def idem_key(self) -> str: ...
+    @property
+    def body(self) -> Any: ...
+
+
+def classify(
+    method: str,
+    path: str,
+    status: int,
+    parsed: bool,
+    body: Any,
+    headers: Mapping[str, str],
+) -> Outcome:
+    """Sort an answer (a whole response, or one command's result in a batch) into an outcome."""
+    if 200 <= status < 300:
+        if not parsed:
+            log.warning("unreadable %s answer to %s %s", status, method, path)
+            return Failed(BAD_RESPONSE, status)
+        return Ok(status, body, headers)
+    problem = _problem(body) if parsed else None
+    if 400 <= status < 500:
+        if problem is None:
+            log.warning("%s without a problem body for %s %s", status, method, path)
+            return Failed(BAD_RESPONSE, status)
+        if status in RETRYABLE_4XX:
+            return Failed(problem, status)
+        return Rejected(status, problem)
+    log.warning("server error %s for %s %s", status, method, path)
+    return Failed(problem or SERVER_ERROR, status)
 
 
 class LoginError(Exception):
@@ -194,21 +233,55 @@ class ApiClient:
         if status == 304:
             return Ok(status, None, response.headers)
         parsed, body = _json_body(response)
-        if 200 <= status < 300:
-            if not parsed:
-                log.warning("unreadable %s answer to %s %s", status, method, path)
-                return Failed(BAD_RESPONSE, status)
-            return Ok(status, body, response.headers)
-        problem = _problem(body) if parsed else None
-        if 400 <= status < 500:
-            if problem is None:
-                log.warning("%s without a problem body for %s %s", status, method, path)
-                return Failed(BAD_RESPONSE, status)
-            if status in RETRYABLE_4XX:
-                return Failed(problem, status)
-            return Rejected(status, problem)
-        log.warning("server error %s for %s %s", status, method, path)
-        return Failed(problem or SERVER_ERROR, status)
+        return classify(method, path, status, parsed, body, response.headers)
+
+    def batch(self, commands: Sequence[BatchItem]) -> Outcome:
+        """`POST /batch`: the commands in order, stopping at the first refusal. `Ok.body` is
+        the list of per-command outcomes (as many as the server ran); a malformed answer is
+        `Failed`."""
+        body = {
+            "commands": [
+                {"method": c.method, "path": c.path, "idempotency_key": c.idem_key, "body": c.body}
+                for c in commands
+            ],
+            "stop_on_error": True,
+        }
+        outcome = self.request("POST", BATCH, body)
+        if not isinstance(outcome, Ok):
+            return outcome
+        results = outcome.body.get("results") if isinstance(outcome.body, dict) else None
+        if not isinstance(results, list) or not 0 < len(results) <= len(commands):
+            log.warning("malformed batch answer (%s commands sent)", len(commands))
+            return Failed(BAD_RESPONSE, outcome.status)
+        outcomes: list[Outcome] = []
+        for command, result in zip(commands, results, strict=False):
+            status = result.get("status") if isinstance(result, dict) else None
+            if not isinstance(status, int):
+                return Failed(BAD_RESPONSE, outcome.status)
+            item_body = result.get("body")
+            parsed = item_body is not None or 200 <= status < 300
+            outcomes.append(classify(command.method, command.path, status, parsed, item_body, {}))
+        return Ok(outcome.status, outcomes, outcome.headers)
+
+    def raw(
+        self,
+        method: str,
+        path: str,
+        *,
+        data: bytes | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> requests.Response | Failed:
+        """A request whose answer the caller reads itself (HEAD, a byte upload)."""
+        try:
+            return self.session.request(
+                method, self.url(path), data=data, headers=self.headers(headers),
+                timeout=self.timeout,
+            )  # fmt: skip
+        except requests.Timeout:
+            return Failed(TIMEOUT)
+        except requests.RequestException as exc:
+            log.info("request failed: %s %s (%s)", method, path, type(exc).__name__)
+            return Failed(NETWORK)
 
     def get(
         self, path: str, *, params: Mapping[str, Any] | None = None, etag: str | None = None

@@ -24,6 +24,8 @@ class FakeHall(ThreadingHTTPServer):
         self.release = threading.Event()
         self.sse: list[str] = []
         self.lock = threading.Lock()
+        self.without_batch = False
+        self.batches = 0
 
     @property
     def base_url(self) -> str:
@@ -63,9 +65,41 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
-        if length:
-            self.rfile.read(length)
+        raw = self.rfile.read(length) if length else b""
+        if self.path == "/api/v1/batch":
+            if self.server.without_batch:  # an older hall server: no such route
+                not_found = {"code": "not_found", "message_zh": "找不到", "message_en": "not found"}
+                self._send(404, json.dumps(not_found).encode(), "application/json")
+                return
+            self._batch(json.loads(raw))
+            return
         mode = self.server.next_mode(self.headers.get("Idempotency-Key"))
+        self._answer(mode)
+
+    def _batch(self, batch: dict[str, Any]) -> None:
+        """Like the hall server's batch: each command takes the next mode (and records its
+        key); `ok`, `reject` and `error_500` are that command's result (the last two stop the
+        batch); any other mode spoils the whole answer, as it would a single request."""
+        self.server.batches += 1
+        ok = {"ticket": {"ticket_id": "20240506-Q001"}, "seq": 0}
+        results: list[dict[str, Any]] = []
+        for command in batch["commands"]:
+            mode = self.server.next_mode(command["idempotency_key"])
+            if mode == "ok":
+                results.append({"status": 201, "body": ok, "replayed": False})
+                continue
+            if mode == "reject":
+                results.append({"status": 404, "body": PROBLEM, "replayed": False})
+            elif mode == "error_500":
+                results.append({"status": 500, "body": None, "replayed": False})
+            else:
+                self._answer(mode)
+                return
+            break
+        body = {"results": results, "stopped_at": None}
+        self._send(200, json.dumps(body, ensure_ascii=False).encode(), "application/json")
+
+    def _answer(self, mode: str) -> None:
         ok = json.dumps({"ticket": {"ticket_id": "20240506-Q001"}, "seq": 0}).encode()
         if mode == "ok":
             self._send(201, ok, "application/json")

@@ -102,7 +102,7 @@ def test_a_rejection_reaches_the_user_and_the_next_command_goes(tmp_path: Path) 
 
 
 def test_offline_status(tmp_path: Path) -> None:
-    from tests.server_sync.conftest import free_port
+    from tests.live_server import free_port
 
     clock = FakeClock()
     sender = _sender(tmp_path, f"http://127.0.0.1:{free_port()}", clock)
@@ -117,4 +117,50 @@ def test_offline_status(tmp_path: Path) -> None:
     assert status.last_error is not None
     assert status.last_error.code == "network"
     sender.client.session.close()
+    sender.store.close()
+
+
+def test_a_spoiled_batch_answer_resends_the_batch_with_the_same_keys(tmp_path: Path) -> None:
+    clock = FakeClock()
+    with fake_hall(["ok", "ok", "truncated"]) as hall:
+        sender = _sender(tmp_path, hall.base_url, clock)
+        entries = [sender.submit(endpoints.issue_ticket(queue="pickup")) for _ in range(3)]
+        assert sender.send_step() == []  # the answer was lost: nothing is known to be sent
+        assert sender.status().last_error.code == "network"  # type: ignore[union-attr]
+        assert sender.drain(max_steps=5) == 3
+        sender.client.session.close()
+    keys = [e.idem_key for e in entries]
+    assert hall.keys == keys + keys  # the same keys again: what ran is replayed by the server
+    assert hall.batches == 2
+    assert {e.state for e in sender.store.entries()} == {EntryState.SENT}
+    sender.store.close()
+
+
+def test_a_server_without_batches_gets_the_commands_one_by_one(tmp_path: Path) -> None:
+    clock = FakeClock()
+    with fake_hall([]) as hall:
+        hall.without_batch = True
+        sender = _sender(tmp_path, hall.base_url, clock)
+        entries = [sender.submit(endpoints.issue_ticket(queue="pickup")) for _ in range(3)]
+        assert sender.drain(max_steps=10) == 3
+        sender.client.session.close()
+    assert hall.keys == [e.idem_key for e in entries]
+    assert {e.state for e in sender.store.entries()} == {EntryState.SENT}
+    assert sender.status().last_error is None
+    sender.store.close()
+
+
+def test_a_timed_out_batch_is_resent_smaller(tmp_path: Path) -> None:
+    clock = FakeClock()
+    with fake_hall(["ok", "hang"]) as hall:
+        sender = _sender(tmp_path, hall.base_url, clock)
+        entries = [sender.submit(endpoints.issue_ticket(queue="pickup")) for _ in range(4)]
+        assert sender.send_step() == []
+        assert sender.status().last_error.code == "timeout"  # type: ignore[union-attr]
+        assert sender._batch_limit == 50  # halved: a slow server answers smaller batches in time
+        assert sender.drain(max_steps=5) == 4
+        assert sender._batch_limit == 100
+        sender.client.session.close()
+    keys = [e.idem_key for e in entries]
+    assert hall.keys == keys[:2] + keys  # resent from the head with the same keys
     sender.store.close()

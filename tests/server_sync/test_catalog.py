@@ -6,7 +6,7 @@ from pathlib import Path
 
 from server_sync.catalog import cached_catalog, refresh_catalog
 from server_sync.store import Store
-from tests.server_sync.conftest import ServerProcess
+from tests.live_server import ServerProcess
 from tests.server_sync.helpers import fast_client
 
 

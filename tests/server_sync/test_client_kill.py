@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from server_sync.store import EntryState, Store
-from tests.server_sync.conftest import REPO, ServerProcess, child_env
+from tests.live_server import REPO, ServerProcess, child_env
 
 TOTAL = 300
 KILLS = 8

@@ -11,7 +11,7 @@ from server_sync.clock import FakeClock
 from server_sync.feed import EventFeed, HallEvent, Snapshot, parse_sse
 from server_sync.sender import Backoff
 from server_sync.store import Store
-from tests.server_sync.conftest import ServerProcess
+from tests.live_server import ServerProcess
 from tests.server_sync.fake_server import fake_hall
 from tests.server_sync.helpers import fast_client, fast_sender, wait_until
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from server_sync import endpoints
 from server_sync.store import EntryState
-from tests.server_sync.conftest import ServerProcess
+from tests.live_server import ServerProcess
 from tests.server_sync.helpers import QUEUES, fast_sender, wait_until
 
 COMMANDS = 500
@@ -28,10 +28,11 @@ def test_every_command_applied_exactly_once_across_server_kills(
             def reached(t: int = threshold) -> bool:
                 return COMMANDS - store.summary().count >= t
 
-            assert wait_until(reached)
+            # Bounds, not timings: on a loaded 2-core CI machine a restart can take seconds.
+            assert wait_until(reached, seconds=180), f"stuck below {threshold} sent"
             server.kill()
             server.start()
-        assert wait_until(lambda: store.summary().count == 0, seconds=90)
+        assert wait_until(lambda: store.summary().count == 0, seconds=240), sender.status()
     finally:
         sender.stop()
         sender.client.session.close()
