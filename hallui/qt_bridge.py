@@ -113,6 +113,8 @@ class BackgroundRunner(QObject):
     @Slot(object)
     def _finish(self, call: tuple[Future[Any], Callable[[Any], None], Any]) -> None:
         future, on_done, on_error = call
+        if future.cancelled():
+            return  # shut down before it ran: nobody is waiting for the answer
         error = future.exception()
         if error is None:
             on_done(future.result())

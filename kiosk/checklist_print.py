@@ -78,6 +78,13 @@ def render_checklist(
         slip.text(entry.way_note, 18, indent=24)
     if not bring:
         slip.text("无需提交纸质材料", 20)
+    signed = resolution.signed_at_window
+    if signed:
+        slip.rule()
+        slip.text(f"窗口打印、当场签字（{len(signed)}项）", 22, bold=True)
+        for entry in signed:
+            slip.text(f"· {entry.material.name}", 19)
+            slip.text("无需自备，窗口根据一表申请打印", 17, indent=24)
     exempt = resolution.exempt
     if exempt:
         slip.rule()

@@ -1,5 +1,11 @@
-"""The kiosk window: a header on every screen (长辈版, 呼叫帮办), the screens in a stack, and a
-bottom bar (上一步, 返回首页). Locked full screen with a hidden admin exit; idle timeout; voice.
+"""The kiosk window: a header on every screen (长辈版, 呼叫帮办, the sync indicator), the screens
+in a stack, and a bottom bar (上一步, 返回首页). Locked full screen with a hidden admin exit; idle
+timeout; voice.
+
+Online, the window probes the hall server every `probe_ms` on its network worker (kiosks do not
+follow the event feed; ``GET /hall`` is the heartbeat) and takes the sync status from the
+`SyncBridge`; both set the session's online state, which the ticket, status and rating screens
+and the offline note follow.
 
 The window listens to the session: a new route shows its screen and speaks its prompt; elder
 mode swaps the stylesheet variant; a help request shows a confirmation; a reset (idle timeout,
@@ -9,11 +15,13 @@ crash recovery) drops pending speech and shows home.
 from __future__ import annotations
 
 import logging
+import time
 from functools import cache
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QStackedWidget,
@@ -24,17 +32,26 @@ from PySide6.QtWidgets import (
 from hallui.dialogs import DialogService
 from hallui.idle import IdleWatcher
 from hallui.qt_bridge import BackgroundRunner, ModelListener
+from hallui.sync_bridge import SyncBridge
+from hallui.sync_indicator import SyncIndicator
 from hallui.theme import Variant, load_theme, render_stylesheet
 from hallui.voice import VoiceGuide
 from hallui.widgets import label, push_button
 from kiosk.model.admin import CornerTaps, PinCheck
+from kiosk.model.hall_link import HallError, HallInfo, IssuedTicket
 from kiosk.model.services import HelpRequest
-from kiosk.model.session import KioskSession, Route
+from kiosk.model.session import VISIT_ROUTES, KioskSession, Route
+from kiosk.model.wedge import WedgeBuffer
 from kiosk.screens.base import Screen
 from kiosk.screens.checklist import ChecklistScreen
 from kiosk.screens.home import HomeScreen
+from kiosk.screens.prescan import PrescanScreen
 from kiosk.screens.questions import QuestionsScreen
+from kiosk.screens.queue_status import StatusScreen
+from kiosk.screens.rating import RatingScreen
+from kiosk.screens.take_ticket import TakeTicketScreen
 from kiosk.screens.theme_page import ThemeScreen
+from kiosk.screens.ticket_issued import TicketScreen
 
 __all__ = ["AdminCorner", "KioskWindow"]
 
@@ -85,6 +102,8 @@ class KioskWindow(QWidget):
         idle_timeout_ms: int = 120_000,
         idle_warning_ms: int = 20_000,
         runner: BackgroundRunner | None = None,
+        bridge: SyncBridge | None = None,
+        probe_ms: int = 15_000,
     ) -> None:
         super().__init__()
         self.setObjectName("KioskWindow")
@@ -96,6 +115,10 @@ class KioskWindow(QWidget):
         self.admin_pin = admin_pin
         self.corner_taps = corner_taps or CornerTaps()
         self.runner = runner or BackgroundRunner(self)
+        # Requests to the hall server: one worker, so one thread owns the HTTP session, and a
+        # slow printer never holds up 取号 at the next person's turn.
+        self.net_runner = BackgroundRunner(self)
+        self.bridge = bridge
         self.locked = True
         self.listener = ModelListener(self)
 
@@ -122,6 +145,11 @@ class KioskWindow(QWidget):
             Route.THEME: ThemeScreen(session),
             Route.QUESTIONS: QuestionsScreen(session),
             Route.CHECKLIST: ChecklistScreen(session, self.runner),
+            Route.TAKE_TICKET: TakeTicketScreen(session, self.net_runner, self._ticket_issued),
+            Route.TICKET: TicketScreen(session, self.runner),
+            Route.STATUS: StatusScreen(session, self.net_runner),
+            Route.RATING: RatingScreen(session, self.net_runner),
+            Route.PRESCAN: PrescanScreen(session, self.runner),
         }
         for screen in self.screens.values():
             self.stack.addWidget(screen)
@@ -137,6 +165,21 @@ class KioskWindow(QWidget):
         self.listener.listen(session, "elder_mode", self._apply_elder_mode)
         self.listener.listen(session, "help", self._help_requested)
         self.listener.listen(session, "reset", self._wiped)
+        self.listener.listen(session, "online", lambda _on: self._show_offline_note())
+        self.listener.listen(session, "say", self._say)
+        # ID-card and QR readers type into whatever has focus: watch every key press.
+        self.wedge = WedgeBuffer()
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        self.probe_timer = QTimer(self)
+        self.probe_timer.setInterval(probe_ms)
+        self.probe_timer.timeout.connect(self.probe)
+        self._probing = False
+        if bridge is not None:
+            bridge.status_changed.connect(self.sync_indicator.show_status)
+            bridge.status_changed.connect(self._sync_status)
+        self.sync_indicator.setVisible(session.services.connected)
         self._apply_elder_mode(session.elder_mode, announce=False)
         self._show_route(session.route)
 
@@ -159,6 +202,8 @@ class KioskWindow(QWidget):
             )
         )
         row.addLayout(titles, 1)
+        self.sync_indicator = SyncIndicator(headline_role="header_note", detail_role="header_note")
+        row.addWidget(self.sync_indicator)
         self.elder_button = push_button(self.tr("长辈版"), "elder", name="elder_toggle")
         self.elder_button.setCheckable(True)
         self.elder_button.clicked.connect(lambda on: self.session.set_elder_mode(bool(on)))
@@ -197,7 +242,8 @@ class KioskWindow(QWidget):
         screen.enter()
         self.stack.setCurrentWidget(screen)
         self.footer.setVisible(route is not Route.HOME)
-        self.offline_note.setVisible(not self.session.services.online)
+        self.back_button.setVisible(route is not Route.TICKET)
+        self._show_offline_note()
         self._say(screen.voice_prompt())
 
     def _apply_elder_mode(self, on: bool, *, announce: bool = True) -> None:
@@ -210,8 +256,18 @@ class KioskWindow(QWidget):
                 self.tr("已切换到长辈版，字更大，按钮更大。") if on else self.tr("已切换到标准版。")
             )
 
+    def _show_offline_note(self) -> None:
+        self.offline_note.setVisible(not self.session.services.online)
+
     def _help_requested(self, request: HelpRequest) -> None:
-        text = self.tr("已通知工作人员，请在原地稍候，工作人员马上过来帮您。")
+        services = self.session.services
+        if services.outbox is not None and not services.online:
+            text = self.tr(
+                "暂时连不上大厅服务器：呼叫已记下，连上后马上通知工作人员。"
+                "您也可以直接到服务台找工作人员。"
+            )
+        else:
+            text = self.tr("已通知工作人员，请在原地稍候，工作人员马上过来帮您。")
         self.help_banner.setText(text)
         self.help_banner.show()
         self._say(text)
@@ -227,8 +283,8 @@ class KioskWindow(QWidget):
 
     # --- user → model -------------------------------------------------------------------------
     def _go_home(self) -> None:
-        # From the checklist or the questions 返回首页 ends this person's visit.
-        if self.session.route in (Route.QUESTIONS, Route.CHECKLIST):
+        # From the questions on (checklist, 取号, ticket, look-ups) 返回首页 ends the visit.
+        if self.session.route in VISIT_ROUTES:
             self.session.reset()
         else:
             self.session.go_home()
@@ -242,6 +298,7 @@ class KioskWindow(QWidget):
             and s.browser.stage is None
             and not s.elder_mode
             and s.help_requested is None
+            and not s.ticket_form.id_text
         )
 
     def _idle_warning(self) -> None:
@@ -271,14 +328,107 @@ class KioskWindow(QWidget):
             log.warning("admin exit: wrong PIN")
             self.dialogs.inform(self.tr("管理员退出"), self.tr("密码不正确。"))
 
+    # --- readers ------------------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # One event reaches several objects on its way (the widget, its parents): count it
+        # once, at the widget it was sent to.
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and (watched is QApplication.focusWidget() or watched is self)
+        ):
+            self._reader_key(event)
+        return False
+
+    def _reader_key(self, event: QKeyEvent) -> None:
+        now = time.monotonic()
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            burst = self.wedge.enter(now)
+            if burst is not None:
+                self.read(burst)
+        elif event.text() and event.text().isprintable():
+            self.wedge.key(event.text(), now)
+
+    def read(self, text: str) -> None:
+        """What a reader read: an ID number on the 取号 screen, a ticket's QR code elsewhere."""
+        self.idle.poke()
+        session = self.session
+        if session.route is Route.TAKE_TICKET:
+            session.ticket_form.read_id(text)
+            return
+        if session.route is Route.RATING:
+            session.rating_form.key.read_code(text)
+            return
+        if session.route is not Route.STATUS:
+            session.open_status()
+        if session.status_lookup.key.read_code(text):
+            screen = self.screens[Route.STATUS]
+            assert isinstance(screen, StatusScreen)
+            screen.ask()
+
+    # --- the hall server ----------------------------------------------------------------------
+    def probe(self) -> None:
+        """Ask the hall server for the hall, off the UI thread (skipped while one is running)."""
+        hall = self.session.services.hall
+        if hall is None or self._probing:
+            return
+        self._probing = True
+        self.net_runner.run(hall.probe, self._probed, self._probe_failed)
+
+    def _probed(self, _hall: HallInfo) -> None:
+        self._probing = False
+        self.session.set_online(True)
+        if self.bridge is not None:
+            self.bridge.refresh_status()
+
+    def _probe_failed(self, error: BaseException) -> None:
+        self._probing = False
+        if not isinstance(error, HallError):
+            log.error("probing the hall server failed: %r", error)
+        elif not error.rejected:
+            self.session.set_online(False)
+        if self.bridge is not None:
+            self.bridge.refresh_status()
+
+    def _sync_status(self, status: object) -> None:
+        online = getattr(status, "online", None)
+        if online is not None:
+            self.session.set_online(bool(online))
+
+    def _ticket_issued(self, ticket: IssuedTicket) -> None:
+        screen = self.screens[Route.TICKET]
+        assert isinstance(screen, TicketScreen)
+        # Printing first: the bytes are made on a worker thread while this thread builds the
+        # ticket screen, so the person's ticket comes out as soon as the server has answered.
+        screen.print_issued()
+        self.session.show_ticket()
+
     # --- lock ---------------------------------------------------------------------------------
     def start(self) -> None:
-        """Begin watching for idleness (after the window is shown)."""
+        """Begin watching for idleness (after the window is shown) and, online, the server."""
         self.idle.start()
+        if self.session.services.hall is not None:
+            self.probe()
+            self.probe_timer.start()
+        if self.bridge is not None:
+            self.bridge.start()
+        printer = self.session.services.ticket_printer
+        if printer is not None:
+            ticket_screen = self.screens[Route.TICKET]
+            assert isinstance(ticket_screen, TicketScreen)
+            ticket_screen.runner.run(printer.warm_up, lambda _: None, _warm_up_failed)
 
     def shutdown(self) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
         self.idle.stop()
+        self.probe_timer.stop()
+        if self.bridge is not None:
+            self.bridge.stop()
+        self.net_runner.shutdown()
         self.runner.shutdown()
+        self.session.services.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.locked:
@@ -292,3 +442,8 @@ class KioskWindow(QWidget):
             event.accept()  # no way out by keyboard
             return
         super().keyPressEvent(event)
+
+
+def _warm_up_failed(error: BaseException) -> None:
+    # Only a head start: the first real ticket is laid out the same way and reports trouble.
+    log.warning("ticket printer warm-up failed: %s", type(error).__name__)

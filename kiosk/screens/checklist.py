@@ -41,6 +41,9 @@ class ChecklistScreen(Screen):
         self.print_button = push_button(self.tr("打印告知单"), "primary", name="print_checklist")
         self.print_button.clicked.connect(self._print)
         buttons.addWidget(self.print_button, 1)
+        self.ticket_button = push_button(self.tr("取号"), "primary", name="checklist_take_ticket")
+        self.ticket_button.clicked.connect(session.open_ticket)
+        buttons.addWidget(self.ticket_button, 1)
         layout.addLayout(buttons)
         self.cards: dict[str, Card] = {}
         self.listener.listen(session, "print", lambda _status: self._show_print())
@@ -75,6 +78,15 @@ class ChecklistScreen(Screen):
             bring.add(self.tr("不需要提交纸质材料。"))
         self._add(bring, "bring")
 
+        if resolution.signed_at_window:
+            signed = Card(
+                self.tr("窗口打印、您当场签字（{n}项）").format(n=len(resolution.signed_at_window))
+            )
+            for entry in resolution.signed_at_window:
+                signed.add(entry.material.name, space_before=4)
+                signed.add(entry.way_note, "card_exempt")
+            self._add(signed, "signed_at_window")
+
         if resolution.exempt:
             exempt = Card(self.tr("免提交的材料（{n}项）").format(n=len(resolution.exempt)))
             for entry in resolution.exempt:
@@ -90,6 +102,7 @@ class ChecklistScreen(Screen):
         self._add(items, "items")
         self.body.addStretch(1)
         self._show_print()
+        self.ticket_button.setVisible(self.session.services.connected)
 
     def voice_prompt(self) -> str:
         resolution = self.resolution

@@ -37,7 +37,16 @@ class HomeScreen(Screen):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 8)
         layout.setSpacing(12)
-        layout.addWidget(label(self.tr("请选择您要办理的事"), "title"))
+        title_row = QHBoxLayout()
+        title_row.addWidget(label(self.tr("请选择您要办理的事"), "title"), 1)
+        # Reachable from home: a person back in the hall with a ticket in hand.
+        self.status_button = push_button(self.tr("查排队进度"), "secondary", name="open_status")
+        self.status_button.clicked.connect(session.open_status)
+        title_row.addWidget(self.status_button)
+        self.rating_button = push_button(self.tr("评价服务"), "secondary", name="open_rating")
+        self.rating_button.clicked.connect(session.open_rating)
+        title_row.addWidget(self.rating_button)
+        layout.addLayout(title_row)
 
         search_row = QHBoxLayout()
         self.search = QLineEdit()
@@ -131,6 +140,9 @@ class HomeScreen(Screen):
 
     def refresh(self) -> None:
         browser = self.browser
+        connected = self.session.services.connected
+        self.status_button.setVisible(connected)
+        self.rating_button.setVisible(connected)
         if self.search.text().strip() != browser.query:
             self.search.setText(browser.query)
         self.filters.setVisible(not browser.searching)

@@ -36,6 +36,9 @@ class ThemeScreen(Screen):
         )
         self.start_button.clicked.connect(session.start_questions)
         layout.addWidget(self.start_button)
+        self.ticket_button = push_button(self.tr("直接取号"), "secondary", name="theme_take_ticket")
+        self.ticket_button.clicked.connect(session.open_ticket)
+        layout.addWidget(self.ticket_button)
         self.cards: dict[str, Card] = {}
 
     def enter(self) -> None:
@@ -65,6 +68,7 @@ class ThemeScreen(Screen):
             )
         self.body.addStretch(1)
         self.start_button.setVisible(theme.complete and bool(theme.situations))
+        self.ticket_button.setVisible(self.session.services.connected)
 
     def voice_prompt(self) -> str:
         theme = self.session.theme

@@ -17,6 +17,10 @@ from hallui.fonts import apply_app_font
 QT_LOG_IGNORE = (
     r"This plugin does not support propagateSizeHints\(\)",  # offscreen: no window manager
     r"Couldn't (load|resolve) pipewire",  # Qt Multimedia probing for PipeWire on a bare box
+    # Qt Multimedia probing for a sound server on a machine that has none (a chime then stays
+    # silent by design and says so in our own log).
+    r"PulseAudioService: pa_context_connect\(\) failed",
+    r"Couldn't (load|resolve) va",  # FFmpeg's hardware-video probe, on first use of Multimedia
 )
 
 

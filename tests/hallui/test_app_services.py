@@ -71,7 +71,9 @@ def test_english_translation_is_installed_and_removed(qapp: QApplication) -> Non
 def test_translation_files_are_complete_and_compiled(tmp_path: Path) -> None:
     ts = tmp_path / "fresh.ts"
     sources = sorted(
-        str(p) for d in ("hallui", "kiosk", "kiosk/screens") for p in (ROOT / d).glob("*.py")
+        str(p)
+        for d in ("hallui", "kiosk", "kiosk/screens", "board")
+        for p in (ROOT / d).glob("*.py")
     )
     shipped = ROOT / "resources/i18n/onewindow_en.ts"
     ts.write_bytes(shipped.read_bytes())

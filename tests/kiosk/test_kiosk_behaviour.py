@@ -80,8 +80,19 @@ def test_normal_mode_is_smaller_than_elder_mode(kiosk: Kiosk) -> None:
 
 
 def test_idle_timeout_wipes_the_session_and_returns_home(make_kiosk: Callable[..., Kiosk]) -> None:
-    kiosk = make_kiosk(idle_timeout_ms=300, idle_warning_ms=100)
+    kiosk = make_kiosk(idle_timeout_ms=2000, idle_warning_ms=500)
     session = kiosk.window.session
+    # Record the signals from the start: under load the short countdown may run out while the
+    # taps below are still being made, before a waitSignal would be listening.
+    warned: list[list[str]] = []  # what the voice had said or queued when the warning came
+    timed_out: list[bool] = []
+
+    def on_warning(*_: object) -> None:
+        # Queued connection order: the window's own slot (which speaks) was connected first.
+        warned.append(kiosk.voice.history + list(kiosk.voice.pending))
+
+    kiosk.window.idle.warning.connect(on_warning)
+    kiosk.window.idle.timed_out.connect(lambda *_: timed_out.append(True))
     screen = home(kiosk)
     tap(kiosk, screen.keys["T"])
     tap(kiosk, kiosk.window.elder_button)
@@ -90,12 +101,14 @@ def test_idle_timeout_wipes_the_session_and_returns_home(make_kiosk: Callable[..
     session.answer("employer")
     tap(kiosk, kiosk.window.help_button)
     assert kiosk.window.help_banner.isVisible()
+    assert session.elder_mode  # nothing was wiped while the taps were made
+    warned.clear()
+    timed_out.clear()
+    kiosk.window.idle.poke()
 
-    with kiosk.qtbot.waitSignal(kiosk.window.idle.warning, timeout=3000):
-        pass
-    assert "您还在吗？如需继续，请触摸屏幕。" in kiosk.voice.history + list(kiosk.voice.pending)
-    with kiosk.qtbot.waitSignal(kiosk.window.idle.timed_out, timeout=3000):
-        pass
+    kiosk.qtbot.waitUntil(lambda: bool(timed_out), timeout=10_000)
+    assert warned
+    assert "您还在吗？如需继续，请触摸屏幕。" in warned[0]
     assert session.route is Route.HOME
     assert session.flow is None
     assert session.theme is None

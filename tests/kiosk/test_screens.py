@@ -139,6 +139,11 @@ def test_questions_lead_to_the_personal_checklist(kiosk: Kiosk, catalog: Catalog
     for entry in expected.exempt:
         assert entry.material.name in exempt
         assert entry.way_note in exempt
+    # The application form is printed at the window and signed there: listed, not to bring.
+    signed = screen.cards["signed_at_window"].texts()
+    assert [e.material.code for e in expected.signed_at_window] == ["APPLICATION_FORM"]
+    assert "《新生儿出生“一件事”联办申请表》" in signed
+    assert not any("联办申请表" in t for t in bring)
     items = " ".join(screen.cards["items"].texts())
     assert all(s.item.name in items for s in expected.items)
     # Without a printer the button says so instead of pretending.
