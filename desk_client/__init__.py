@@ -1,3 +1,3 @@
-"""The staff screens (to come): the comprehensive-window desk (综合窗口), the department view and
-the manager dashboard. See DESIGN §6.
+"""The staff screens: the comprehensive-window desk (综合窗口) and the department view.
+See DESIGN §6.
 """

@@ -1,0 +1,1 @@
+"""The desk's models, Qt-free: the queue panel, the case workspace, what they reach outside."""
