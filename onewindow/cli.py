@@ -11,7 +11,17 @@ import sys
 from collections.abc import Sequence
 
 import hallcore
-from onewindow import cli_catalog, cli_demo, cli_kiosk, cli_printer, cli_scan, cli_server
+from onewindow import (
+    cli_board,
+    cli_catalog,
+    cli_demo,
+    cli_desk,
+    cli_kiosk,
+    cli_manager,
+    cli_printer,
+    cli_scan,
+    cli_server,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,6 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
     cli_scan.add_parser(subparsers)
     cli_server.add_parser(subparsers)
     cli_kiosk.add_parser(subparsers)
+    cli_desk.add_parser(subparsers)
+    cli_board.add_parser(subparsers)
+    cli_manager.add_parser(subparsers)
     return parser
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -84,12 +85,25 @@ def test_catalog_check_with_a_hall_override(tmp_path: Path) -> None:
     assert "找不到覆盖文件" in missing.stdout
 
 
-def test_demo_checks_the_shipped_catalog() -> None:
-    result = onewindow("demo")
-    assert result.returncode == 0, result.stdout
+def test_demo_checks_the_shipped_catalog_then_says_plainly_there_is_no_display() -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    result = subprocess.run(
+        [str(ONEWINDOW), "demo"], capture_output=True, text=True, timeout=120, env=env, check=False
+    )
+    assert result.returncode == 3, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     complete = [line.split()[0] for line in lines if "  完整  " in line]
     assert {"BIRTH", "STARTUP", "RETIRE", "POSTHUMOUS", "RESTAURANT", "VETERAN", "MARRIAGE"} <= set(
         complete
     )
     assert "检查通过：28 个主题（7 个可受理，21 个仅列部门）" in result.stdout
+    assert "没有可用的图形显示" in result.stderr
+    assert "No display is available" in result.stderr
+    assert "onewindow demo --headless --out" in result.stderr
+
+
+def test_demo_headless_needs_an_output_folder() -> None:
+    result = onewindow("demo", "--headless")
+    assert result.returncode == 2
+    assert "--headless 需要 --out 目录" in result.stdout
