@@ -17,6 +17,7 @@ from hall_server.errors import Problem
 from hall_server.events import EventHub
 from hall_server.migrate import upgrade
 from hall_server.models import Hall, IdempotencyRecord, User
+from hall_server.routes import appointments as appointment_routes
 from hall_server.routes import auth as auth_routes
 from hall_server.routes import batch as batch_routes
 from hall_server.routes import case_search as case_search_routes
@@ -27,6 +28,7 @@ from hall_server.routes import department as department_routes
 from hall_server.routes import events as event_routes
 from hall_server.routes import figures as figure_routes
 from hall_server.routes import help_calls as help_call_routes
+from hall_server.routes import kiosk_drafts as kiosk_draft_routes
 from hall_server.routes import pages as page_routes
 from hall_server.routes import queue as queue_routes
 from hall_server.routes import ratings as rating_routes
@@ -45,6 +47,8 @@ ROUTERS = (
     auth_routes.router,
     catalog_routes.router,
     queue_routes.router,
+    appointment_routes.router,
+    kiosk_draft_routes.router,
     case_routes.router,
     case_search_routes.router,
     page_routes.router,

@@ -13,6 +13,12 @@ accepted, accept), deemed acceptance (视为受理), receiving a tolerated mater
 termination (终止办理), dispatch, department decisions, ready, deliver, withdraw; read (with the
 materials' pages and the clocks), the look-up's form values (prefill), and audit.
 
+A case also keeps the tickets it was served on (`case_tickets`, in link order: a returning
+applicant's new ticket links to the same case), and window staff read its contents whole
+(`data`: answers, form, parties unmasked, decisions with opinions). Both leave a row in the
+audit log (`ticket_linked`, `data_read`: who and when, never a value) which the lifecycle's
+replay passes over, like `update`.
+
 Materials name their pages by SHA-256 (`hall_server.pages`); a record naming a page that is not
 completely uploaded is refused (`page_missing`), so a case never points at bytes the hall does
 not hold. At creation and pre-check the e-license / data-sharing look-up (`integrations`) says
@@ -42,7 +48,7 @@ from hall_server.integrations import (
     text_applicant,
     unavailable_ways,
 )
-from hall_server.models import CaseAction, CaseRow
+from hall_server.models import CaseAction, CaseRow, CaseTicket, TicketRow
 from hall_server.pages import PageStatus, PageStore
 from hall_server.vault import Vault
 from hallcore.case import (
@@ -58,7 +64,7 @@ from hallcore.case import (
 )
 from hallcore.case.actions import run_action
 from hallcore.case.precheck import PrecheckResult
-from hallcore.catalog import Catalog, FulfilWay, IncompleteAnswers
+from hallcore.catalog import Catalog, FulfilWay, IncompleteAnswers, resolve
 from hallcore.catalog.model import Delivery, MaterialCheck, PrefillSource
 
 _CONTEXT = "cases.data"
@@ -67,6 +73,8 @@ _LOG_CONTEXT = "case_actions.case"
 #: (reasons, opinions and legal text stay sealed with the case).
 _PUBLIC_PARAMS = frozenset({"department", "approved", "method", "commitment_signed", "material"})
 #: The SMS template each notice to the applicant uses.
+#: Audit rows that record without moving the lifecycle: the replay passes over them.
+_RECORD_ONLY = frozenset({"update", "ticket_linked", "data_read"})
 _NOTICE_TEMPLATES = {
     "supplement": "case_supplement",
     "tolerance": "case_accepted",
@@ -89,6 +97,20 @@ class CaseDetail:
     fetched: Mapping[str, AvailableMaterial]
     notice_deadline: dt.date
     deemed_acceptance_due: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CaseData:
+    """A case's contents as window staff read them (`GET /cases/{id}/data`): the stored case,
+    the lifecycle file, the selected items, when each department decided (from the audit log)
+    and the linked tickets `(ticket_id, number)` in link order."""
+
+    row: CaseRow
+    case: Case
+    file: CaseFile
+    items: tuple[str, ...]
+    decided_at: Mapping[str, dt.datetime]
+    tickets: tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,8 +240,11 @@ class CaseService:
     # --- actions -------------------------------------------------------------------------
 
     def create(self, data: dict[str, Any]) -> tuple[CaseRow, Case]:
+        """A new case; `data["ticket_id"]`, when given, links the ticket it was received on."""
         if data["theme"] not in {t.code for t in self.catalog.themes}:
             raise ApiError(404, "unknown_theme", "没有这个主题", "no such theme")
+        data = dict(data)
+        ticket_id = data.pop("ticket_id", None)
         data = {
             **data,
             "case_id": f"{self.day:%Y%m%d}-{uuid.uuid4().hex[:10]}",
@@ -243,11 +268,20 @@ class CaseService:
         )
         self.session.add(row)
         self._log(row, case, "create", {"theme": case.theme.code})
+        if ticket_id is not None:
+            self.link_ticket(row, case, ticket_id)
         return row, case
 
     def update(self, case_id: str, changes: dict[str, Any]) -> tuple[CaseRow, Case]:
-        """Replace answers, form values, materials or overrides (each given key wholesale)."""
+        """Replace answers, form values, materials or overrides (each given key wholesale);
+        `ticket_id` links the ticket of this visit (alone, it changes nothing else)."""
         row, case = self.load(case_id, for_update=True)
+        changes = dict(changes)
+        ticket_id = changes.pop("ticket_id", None)
+        if ticket_id is not None:
+            self.link_ticket(row, case, ticket_id)
+            if not changes:
+                return row, case
         data = case_to_data(case)
         data.update(changes)
         updated = self._build(data)
@@ -320,6 +354,72 @@ class CaseService:
         if action in _NOTICE_TEMPLATES and case.applicant.phone:
             self._notify_applicant(row.case_id, case, file, action)
         return row, file
+
+    def link_ticket(self, row: CaseRow, case: Case, ticket_id: str) -> bool:
+        """Link a ticket of this hall to the case (once: a link made before is kept where it
+        is in the order); whether it is new. An unknown ticket is a 404 `ticket_unknown`."""
+        number = self.session.scalar(
+            select(TicketRow.number).where(
+                TicketRow.hall_id == self.hall_id, TicketRow.ticket_id == ticket_id
+            )
+        )
+        if number is None:
+            raise ApiError(
+                404, "ticket_unknown", "没有找到该号票", "no such ticket in this hall",
+                detail={"ticket_id": ticket_id},
+            )  # fmt: skip
+        linked = self.session.scalar(
+            select(CaseTicket.id).where(
+                CaseTicket.hall_id == self.hall_id,
+                CaseTicket.case_id == row.case_id,
+                CaseTicket.ticket_id == ticket_id,
+            )
+        )
+        if linked is not None:
+            return False
+        self.session.add(
+            CaseTicket(
+                hall_id=self.hall_id,
+                case_id=row.case_id,
+                ticket_id=ticket_id,
+                number=number,
+                actor=self.actor,
+                linked_at=self.now,
+            )
+        )
+        self._log(row, case, "ticket_linked", {"ticket_id": ticket_id, "number": number})
+        return True
+
+    def tickets(self, case_id: str) -> tuple[tuple[str, str], ...]:
+        """The linked tickets `(ticket_id, number)`, in link order (the latest last)."""
+        rows = self.session.execute(
+            select(CaseTicket.ticket_id, CaseTicket.number)
+            .where(CaseTicket.hall_id == self.hall_id, CaseTicket.case_id == case_id)
+            .order_by(CaseTicket.id)
+        ).all()
+        return tuple((r.ticket_id, r.number) for r in rows)
+
+    def data(self, case_id: str) -> CaseData:
+        """The case's contents for window staff, and a `data_read` row in its audit log (who
+        and when; the summary names no value): a clerk who browses cases leaves a trace. Needs
+        the caller's write transaction."""
+        row, case = self.load(case_id)
+        file = self.replay(row)
+        selected = resolve(case.theme, case.answers, self.catalog.fields, case.unavailable)
+        decided_at: dict[str, dt.datetime] = {}
+        for action in self._actions(case_id):
+            if action.action == "department_decision":
+                decided_at[str(action.summary.get("department", ""))] = action.at
+        data = CaseData(
+            row,
+            case,
+            file,
+            tuple(s.item.code for s in selected.items),
+            decided_at,
+            self.tickets(case_id),
+        )
+        self._log(row, case, "data_read", {})
+        return data
 
     def receive_tolerated(
         self, case_id: str, material: str, record: dict[str, Any]
@@ -394,21 +494,27 @@ class CaseService:
 
     def replay(self, row: CaseRow) -> CaseFile:
         """The lifecycle file rebuilt from the audit log (hallcore's rules, re-run)."""
-        actions = self.session.scalars(
-            select(CaseAction)
-            .where(CaseAction.hall_id == self.hall_id, CaseAction.case_id == row.case_id)
-            .order_by(CaseAction.seq)
-        ).all()
         file: CaseFile | None = None
-        for action in actions:
+        for action in self._actions(row.case_id):
+            if action.action in _RECORD_ONLY:
+                continue
             sealed = json.loads(self.vault.decrypt(action.case_enc, context=_LOG_CONTEXT))
             case = case_from_data(sealed["case"], self.catalog)
             if action.action == "create":
                 file = self.lifecycle.open(case)
-            elif action.action != "update" and file is not None:
+            elif file is not None:
                 file = self._run(file, case, action.action, sealed["params"], action.business_date)
         assert file is not None
         return file
+
+    def _actions(self, case_id: str) -> list[CaseAction]:
+        return list(
+            self.session.scalars(
+                select(CaseAction)
+                .where(CaseAction.hall_id == self.hall_id, CaseAction.case_id == case_id)
+                .order_by(CaseAction.seq)
+            )
+        )
 
     def detail(self, case_id: str) -> CaseDetail:
         row, case = self.load(case_id)
@@ -445,13 +551,7 @@ class CaseService:
 
     def audit(self, case_id: str) -> list[CaseAction]:
         self.load(case_id)
-        return list(
-            self.session.scalars(
-                select(CaseAction)
-                .where(CaseAction.hall_id == self.hall_id, CaseAction.case_id == case_id)
-                .order_by(CaseAction.seq)
-            )
-        )
+        return self._actions(case_id)
 
     # --- internals -----------------------------------------------------------------------
 

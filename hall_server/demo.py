@@ -7,15 +7,20 @@ halls and created the first admin) and adds, once per hall:
 - a department user for every department of the demo themes (新生儿出生 BIRTH, 企业开办 STARTUP);
 - a manager;
 - an enrolled kiosk and an enrolled board;
-- e-license and data-sharing records (`license_records`) for the demo applicants.
+- e-license and data-sharing records (`license_records`) for the demo applicants;
+- three appointments (预约) for 新生儿出生 on the demo day (the business date of the server's
+  clock: Monday 2024-05-06 unless the demo runs on the real clock) with fixed check-in codes
+  (`DEMO_APPOINTMENTS`), so the demo kiosk and the tests can check in.
 
-The passwords are random and shown once; they and the device tokens are written to
-`folder/demo_credentials.json` (owner-only), which the demo's apps read to log in. A second
-run on a seeded store adds nothing and reads the credentials back from that file.
+The passwords are random and shown once; they, the device tokens and the appointments' codes
+and slots are written to `folder/demo_credentials.json` (owner-only), which the demo's apps read
+to log in. A second run on a seeded store adds nothing and reads the credentials back from that
+file.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import secrets
@@ -26,10 +31,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hall_server import auth
+from hall_server.appointments import Appointments
 from hall_server.models import Device, LicenseRecord, User
 from hall_server.state import ServerState
 from hallcore.catalog import FulfilWay
-from hallcore.queue import WindowKind
+from hallcore.queue import HallConfig, WindowKind
 
 CREDENTIALS_FILE = "demo_credentials.json"
 #: The demo's themes: their departments each get a department user.
@@ -61,6 +67,25 @@ DEMO_APPLICANT_LICENSES: dict[str, tuple[tuple[str, FulfilWay, str], ...]] = {
 }
 
 
+#: The demo day's appointments: fixed check-in code, theme, slot (local times of the demo day).
+#: Inside busy_hall's opening hours; at the demo clock's 09:00 every one is still ahead.
+DEMO_APPOINTMENTS: tuple[tuple[str, str, dt.time, dt.time], ...] = (
+    ("20240506", "BIRTH", dt.time(9, 30), dt.time(10, 0)),
+    ("31415926", "BIRTH", dt.time(10, 30), dt.time(11, 0)),
+    ("27182818", "BIRTH", dt.time(14, 0), dt.time(14, 30)),
+)
+
+
+@dataclass
+class DemoAppointment:
+    """A seeded appointment as the credentials file lists it (start and end ISO 8601)."""
+
+    code: str
+    theme: str
+    start: str
+    end: str
+
+
 @dataclass
 class DemoAccount:
     username: str
@@ -78,6 +103,7 @@ class DemoCredentials:
     hall_id: str
     accounts: list[DemoAccount] = field(default_factory=list)
     devices: dict[str, str] = field(default_factory=dict)  # role → token
+    appointments: list[DemoAppointment] = field(default_factory=list)
 
     def account(
         self, role: str, *, window: int | None = None, department: str | None = None
@@ -98,6 +124,7 @@ class DemoCredentials:
                 "hall_id": self.hall_id,
                 "accounts": [asdict(a) for a in self.accounts],
                 "devices": self.devices,
+                "appointments": [asdict(a) for a in self.appointments],
             },
             ensure_ascii=False,
             indent=2,
@@ -107,7 +134,10 @@ class DemoCredentials:
     def from_json(cls, text: str) -> DemoCredentials:
         data = json.loads(text)
         return cls(
-            data["hall_id"], [DemoAccount(**a) for a in data["accounts"]], dict(data["devices"])
+            data["hall_id"],
+            [DemoAccount(**a) for a in data["accounts"]],
+            dict(data["devices"]),
+            [DemoAppointment(**a) for a in data.get("appointments", [])],
         )
 
     @classmethod
@@ -177,6 +207,32 @@ def _seed_licenses(session: Session, hall_id: str, server: ServerState) -> int:
     return added
 
 
+def _seed_appointments(
+    session: Session, server: ServerState, config: HallConfig, now: dt.datetime
+) -> list[DemoAppointment]:
+    """The demo day's appointments, stored as a booking would be (without the booking's slot
+    checks: a demo on the real clock may run on a rest day, and its codes should still work)."""
+    day = config.business_date(now)
+    book = Appointments(session, config.hall_id, server.vault)
+    seeded = []
+    for code, theme, start, end in DEMO_APPOINTMENTS:
+        begins, ends = config.at_local(day, start), config.at_local(day, end)
+        book.book(
+            queue=config.queue_for_theme(theme).code,
+            theme=theme,
+            start=begins,
+            end=ends,
+            day=day,
+            applicant_id=None,
+            channel="online",
+            actor="demo",
+            now=now,
+            code=code,
+        )
+        seeded.append(DemoAppointment(code, theme, begins.isoformat(), ends.isoformat()))
+    return seeded
+
+
 def seed_demo(
     server: ServerState, folder: Path, hall_id: str | None = None
 ) -> tuple[DemoCredentials, bool]:
@@ -219,6 +275,7 @@ def seed_demo(
             credentials.devices[role] = auth.issue_token(
                 session, hall_id=hall_id, role=auth.Role(role), now=now, device_id=device.id
             )
+        credentials.appointments = _seed_appointments(session, server, server.halls[hall_id], now)
         # Written before the transaction commits: a store whose credentials were lost would
         # hold accounts nobody can use.
         _write_private(path, credentials.to_json())
@@ -240,4 +297,9 @@ def describe(credentials: DemoCredentials) -> str:
         where = f"{a.window}号窗口" if a.window else (a.department or "")
         lines.append(f"  {a.role:<8} {a.username:<28} {a.password:<14} {a.display_name} {where}")
     lines.append(f"  设备 / devices: {', '.join(sorted(credentials.devices))}（令牌见凭据文件）")
+    for booked in credentials.appointments:
+        slot = f"{booked.start[11:16]}–{booked.end[11:16]}"
+        lines.append(
+            f"  预约 / appointment: {booked.theme:<8} {slot}  签到码 check-in code {booked.code}"
+        )
     return "\n".join(lines)

@@ -424,3 +424,76 @@ class LicenseValues(Base):
     applicant_key: Mapped[str] = mapped_column(String(32), primary_key=True)
     material: Mapped[str] = mapped_column(String(64), primary_key=True)
     values_enc: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+# --- appointments, kiosk drafts, case ↔ ticket links (migration 0006) -------------------------
+
+
+class AppointmentRow(Base):
+    """预约: a slot booked ahead (online platform, phone), checked in at the kiosk by its
+    8-digit `code` (a bearer secret: never in an event or a log line). The applicant's
+    identifier, when given, is sealed like a ticket's (`applicant_id_enc`) with its keyed hash
+    next to it. `ticket_id` is the ticket the check-in issued."""
+
+    __tablename__ = "appointments"
+    __table_args__ = (
+        UniqueConstraint("hall_id", "appointment_id"),
+        UniqueConstraint("hall_id", "code"),
+        Index("ix_appointments_hall_day", "hall_id", "business_date"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    hall_id: Mapped[str] = mapped_column(ForeignKey("halls.hall_id"))
+    appointment_id: Mapped[str] = mapped_column(String(40))
+    code: Mapped[str] = mapped_column(String(8))
+    queue: Mapped[str] = mapped_column(String(32))
+    theme: Mapped[str | None] = mapped_column(String(64))
+    slot_start: Mapped[datetime]
+    slot_end: Mapped[datetime]
+    business_date: Mapped[date] = mapped_column(Date)
+    applicant_key: Mapped[str | None] = mapped_column(String(32))
+    applicant_id_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    channel: Mapped[str] = mapped_column(String(16))
+    state: Mapped[str] = mapped_column(String(16))
+    actor: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime]
+    ticket_id: Mapped[str | None] = mapped_column(String(40))
+    checked_in_at: Mapped[datetime | None]
+    cancelled_at: Mapped[datetime | None]
+
+    def __repr__(self) -> str:  # no code, no identity
+        return f"AppointmentRow({self.hall_id}, {self.appointment_id}, {self.state})"
+
+
+class KioskDraftRow(Base):
+    """The kiosk's pre-scan draft of one ticket (预先扫描): theme, situation answers, the pages
+    of each material and a note, sealed as one JSON document (`body_enc`), so the clerk who
+    calls the ticket finds them. One per ticket, replaced wholesale."""
+
+    __tablename__ = "kiosk_drafts"
+
+    hall_id: Mapped[str] = mapped_column(ForeignKey("halls.hall_id"), primary_key=True)
+    ticket_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    body_enc: Mapped[bytes] = mapped_column(LargeBinary)
+    device: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    def __repr__(self) -> str:
+        return f"KioskDraftRow({self.hall_id}, {self.ticket_id})"
+
+
+class CaseTicket(Base):
+    """A ticket a case was served on (the first visit's, a returning applicant's next one), in
+    link order (`id`)."""
+
+    __tablename__ = "case_tickets"
+    __table_args__ = (UniqueConstraint("hall_id", "case_id", "ticket_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    hall_id: Mapped[str] = mapped_column(ForeignKey("halls.hall_id"))
+    case_id: Mapped[str] = mapped_column(String(40))
+    ticket_id: Mapped[str] = mapped_column(String(40))
+    number: Mapped[str] = mapped_column(String(12))
+    actor: Mapped[str] = mapped_column(String(40))
+    linked_at: Mapped[datetime]

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
 from hallcore.queue import Channel, TicketState, WindowState
 
@@ -270,16 +270,20 @@ class CaseIn(Strict):
     form: dict[str, str] = {}
     materials: dict[str, MaterialIn] = {}
     delivery: Literal["window", "post", "electronic"] | None = None
+    #: The ticket this visit was called on: linked to the case (`GET /cases/{id}/data`).
+    ticket_id: str | None = Field(default=None, min_length=1, max_length=40)
 
 
 class CaseUpdateIn(Strict):
-    """Each key given replaces that part of the case wholesale."""
+    """Each key given replaces that part of the case wholesale; `ticket_id` links the ticket
+    of this visit (a returning applicant's new ticket links to the same case)."""
 
     answers: Answers | None = None
     form: dict[str, str] | None = None
     materials: dict[str, MaterialIn] | None = None
     overrides: dict[str, str] | None = None
     delivery: Literal["window", "post", "electronic"] | None = None
+    ticket_id: str | None = Field(default=None, min_length=1, max_length=40)
 
 
 class CaseOut(BaseModel):
@@ -432,3 +436,125 @@ class ReceiveToleratedIn(Strict):
 
     material: str = Field(min_length=1, max_length=64)
     record: MaterialIn
+
+
+# --- a case's data for window staff (GET /cases/{id}/data) -----------------------------------
+
+
+class PartyOut(BaseModel):
+    """A party as `PartyIn` gives it, unmasked (window staff serve the person)."""
+
+    kind: Literal["person", "company"]
+    name: str
+    id_number: str
+    phone: str
+    address: str
+    legal_representative: str
+
+
+class DepartmentDecisionOut(BaseModel):
+    department: str
+    department_name: str
+    approved: bool
+    opinion: str
+    at: datetime
+
+
+class CaseTicketOut(BaseModel):
+    ticket_id: str
+    number: str
+
+
+class CaseDataOut(BaseModel):
+    """What the applicant gave and what the departments decided, for the window that serves
+    the case (every read is a `data_read` row of the case's audit log)."""
+
+    case_id: str
+    theme: str
+    state: str
+    answers: dict[str, list[str]]
+    form: dict[str, str]
+    applicant: PartyOut
+    agent: PartyOut | None
+    delivery: Literal["window", "post", "electronic"] | None
+    items: list[str]
+    decisions: list[DepartmentDecisionOut]
+    tickets: list[CaseTicketOut]
+
+
+# --- the kiosk's pre-scan draft (PUT/GET /tickets/{id}/draft) ----------------------------------
+
+#: At most this many materials in a draft, and pages per material.
+DRAFT_MAX_MATERIALS = 60
+DRAFT_MAX_PAGES = 50
+_Code = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+_PageHash = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+_AnswerValues = Annotated[
+    list[Annotated[str, StringConstraints(max_length=100)]], Field(max_length=20)
+]
+_PageList = Annotated[list[_PageHash], Field(max_length=DRAFT_MAX_PAGES)]
+
+
+class KioskDraftIn(Strict):
+    """What the person pre-scanned at the kiosk while waiting: the theme, the situation answers,
+    each material's pages (uploaded first through `PUT /pages/{sha256}`) and a short note."""
+
+    theme: str | None = Field(default=None, min_length=1, max_length=64)
+    answers: dict[_Code, _AnswerValues] = Field(default={}, max_length=100)
+    materials: dict[_Code, _PageList] = Field(default={}, max_length=DRAFT_MAX_MATERIALS)
+    note: str = Field(default="", max_length=200)
+
+
+class KioskDraftOut(BaseModel):
+    ticket_id: str
+    number: str
+    theme: str | None
+    answers: dict[str, list[str]]
+    materials: dict[str, list[str]]
+    note: str
+    updated_at: datetime
+
+
+# --- appointments (预约签到) -------------------------------------------------------------------
+
+
+class AppointmentIn(Strict):
+    """A booking: exactly one of `theme` and `queue`, the slot (inside one opening session of a
+    working day, not past), and optionally the applicant's ID number."""
+
+    theme: str | None = Field(default=None, min_length=1, max_length=64)
+    queue: str | None = Field(default=None, min_length=1, max_length=32)
+    start: AwareDatetime
+    end: AwareDatetime
+    applicant_id: str | None = Field(default=None, min_length=1, max_length=32)
+    channel: Literal["online", "phone", "window"] = "online"
+
+
+class AppointmentOut(BaseModel):
+    appointment_id: str
+    code: str  # 8 digits: the kiosk's keypad and a QR reader type it
+    queue: str
+    theme: str | None
+    start: datetime
+    end: datetime
+    state: Literal["booked", "checked_in", "cancelled"]
+    applicant_id: str | None  # masked
+    ticket_id: str | None  # once checked in
+
+
+class CheckInIn(Strict):
+    code: str = Field(min_length=1, max_length=32)
+
+
+class CheckInSlotOut(BaseModel):
+    appointment_id: str
+    start: datetime
+    end: datetime
+    #: Checked in later than the hall's late limit: queued as a walk-in (by check-in time).
+    lapsed: bool
+
+
+class CheckInOut(IssuedOut):
+    """`POST /appointments/check-in`: the ticket as `POST /tickets` answers it, and the slot."""
+
+    appointment: CheckInSlotOut

@@ -15,6 +15,7 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from hall_server import hall_config
+from hall_server.attempts import AttemptLimiter
 from hall_server.auth import Passwords, TokenCache
 from hall_server.catalog import PublishedCatalog
 from hall_server.db import Database
@@ -42,6 +43,8 @@ class ServerState:
     #: Per hall: the stored configuration's version, targets, follow-up deadline and calendar
     #: (`hall_config`); `halls` holds the same version's queue config.
     hall_settings: dict[str, HallSettings] = field(default_factory=dict)
+    #: Failed appointment codes per hall and device (the check-in's guessing defence).
+    checkin_attempts: AttemptLimiter = field(default_factory=AttemptLimiter)
 
     def now(self) -> datetime:
         return self.clock()

@@ -1,7 +1,8 @@
 """Cases (办件): create, update, pre-check, the lifecycle's actions (including deemed
 acceptance, a tolerated material handed in, termination), read (with pages and clocks), the
-look-up's prefill values, audit log. Every action is in the audit log and is an event (case id
-and state only: a case's contents never reach the feed)."""
+look-up's prefill values, audit log, and the contents for window staff (`/data`, audited). Every
+action is in the audit log and is an event (case id and state only: a case's contents never
+reach the feed)."""
 
 from __future__ import annotations
 
@@ -16,23 +17,27 @@ from sqlalchemy.orm import Session
 from hall_server import events as ev
 from hall_server import idempotency
 from hall_server.auth import Principal, require_own_department
-from hall_server.cases import CaseDetail, CaseService
+from hall_server.cases import CaseData, CaseDetail, CaseService
 from hall_server.deps import DeptStaff, IdempotencyKey, Server, Staff, WindowClerk
 from hall_server.models import CaseRow
 from hall_server.schemas import (
     CaseActionOut,
+    CaseDataOut,
     CaseDecisionIn,
     CaseDetailOut,
     CaseIn,
     CaseOut,
     CaseStateOut,
+    CaseTicketOut,
     CaseUpdateIn,
     DeliverIn,
     DepartmentDecisionIn,
+    DepartmentDecisionOut,
     FetchedMaterialOut,
     FindingOut,
     MaterialOut,
     PageRefOut,
+    PartyOut,
     PrecheckOut,
     PrefillOut,
     PrefillValueOut,
@@ -40,7 +45,7 @@ from hall_server.schemas import (
     WithdrawIn,
 )
 from hall_server.state import ServerState
-from hallcore.case import Case, CaseFile
+from hallcore.case import Case, CaseFile, Party, PartyKind
 
 router = APIRouter(tags=["cases"])
 CaseId = Annotated[str, Path(min_length=1, max_length=40)]
@@ -220,6 +225,60 @@ def case_prefill(case_id: CaseId, principal: WindowClerk, server: Server) -> Pre
                 for key, v in values.items()
             },
         )
+
+
+def case_data_out(data: CaseData, catalog_names: dict[str, str]) -> CaseDataOut:
+    case = data.case
+
+    def party(p: Party | None) -> PartyOut | None:
+        if p is None:
+            return None
+        return PartyOut(
+            kind="company" if p.kind is PartyKind.COMPANY else "person",
+            name=p.name,
+            id_number=p.id_number,
+            phone=p.phone,
+            address=p.address,
+            legal_representative=p.legal_representative,
+        )
+
+    applicant = party(case.applicant)
+    assert applicant is not None
+    decisions = [
+        DepartmentDecisionOut(
+            department=s.department,
+            department_name=catalog_names.get(s.department, s.department),
+            approved=s.decision.approved,
+            opinion=s.decision.opinion,
+            at=data.decided_at.get(s.department) or data.row.updated_at,
+        )
+        for s in data.file.subcases
+        if s.decision is not None
+    ]
+    return CaseDataOut(
+        case_id=data.row.case_id,
+        theme=data.row.theme,
+        state=data.row.state,
+        answers={k: list(v) for k, v in case.answers.items()},
+        form=dict(case.form),
+        applicant=applicant,
+        agent=party(case.agent),
+        delivery=case.delivery.value if case.delivery else None,
+        items=list(data.items),
+        decisions=decisions,
+        tickets=[CaseTicketOut(ticket_id=t, number=n) for t, n in data.tickets],
+    )
+
+
+@router.get("/cases/{case_id}/data", response_model=CaseDataOut)
+def case_data(case_id: CaseId, principal: WindowClerk, server: Server) -> CaseDataOut:
+    """办件内容: the situation answers, the merged form, the parties (unmasked: the clerk serves
+    them), delivery, the selected items, the departments' decisions with their opinions and the
+    tickets the case was served on — for a case opened at another window or after a reinstall.
+    Every read is a `data_read` row of the case's audit log (who and when, no value)."""
+    names = {code: d.name for code, d in server.catalog.catalog.departments.items()}
+    with server.db.write(principal.hall_id) as session:
+        return case_data_out(_service(server, session, principal).data(case_id), names)
 
 
 @router.get("/cases/{case_id}/audit", response_model=list[CaseActionOut])

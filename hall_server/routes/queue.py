@@ -173,28 +173,66 @@ def issue_ticket(
         raise ApiError(422, "bad_slot", "预约时段无效", "the appointment slot is empty")
 
     def operation(session: Session) -> tuple[int, BaseModel]:
-        live = in_force(server, session, principal.hall_id)
-        service = QueueService(session, live, server.vault, server.now())
         slot = body.appointment
-        issued = service.issue(
+        _, issued = issue_in(
+            session,
+            server,
+            principal,
             queue=body.queue,
             theme=body.theme,
             channel=Channel(body.channel),
             priority=body.priority,
             applicant_id=body.applicant_id,
             appointment=AppointmentSlot(slot.start, slot.end) if slot is not None else None,
-            actor=principal.actor(),
         )
-        ahead = _ahead(session, principal.hall_id, issued.ticket)
-        return 201, IssuedOut(
-            ticket=ticket_out(issued.ticket), status_secret=issued.secret, waiting_ahead=ahead
-        )
+        return 201, issued
 
     request_hash = idempotency.fingerprint(
         "POST", "/tickets", principal, body.model_dump(mode="json")
     )
     response = idempotency.run(server, principal, key, request_hash, operation)
     return _with_wait_estimate(server, principal.hall_id, response)
+
+
+def issue_in(
+    session: Session,
+    server: ServerState,
+    principal: Principal,
+    *,
+    queue: str | None,
+    theme: str | None,
+    channel: Channel,
+    priority: str | None,
+    applicant_id: str | None,
+    appointment: AppointmentSlot | None,
+) -> tuple[Ticket, IssuedOut]:
+    """Issue a ticket in the caller's write transaction (`POST /tickets`, and an appointment's
+    check-in): hallcore's rules through `QueueService`, on the configuration in force."""
+    live = in_force(server, session, principal.hall_id)
+    service = QueueService(session, live, server.vault, server.now())
+    issued = service.issue(
+        queue=queue,
+        theme=theme,
+        channel=channel,
+        priority=priority,
+        applicant_id=applicant_id,
+        appointment=appointment,
+        actor=principal.actor(),
+    )
+    ahead = _ahead(session, principal.hall_id, issued.ticket)
+    return issued.ticket, IssuedOut(
+        ticket=ticket_out(issued.ticket), status_secret=issued.secret, waiting_ahead=ahead
+    )
+
+
+def issued_again(session: Session, hall_id: str, row: TicketRow) -> IssuedOut:
+    """A ticket issued before, answered as it was issued (with its state now): a kiosk reprints
+    it (the appointment check-in's second time)."""
+    return IssuedOut(
+        ticket=ticket_out(to_ticket(row)),
+        status_secret=row.status_secret,
+        waiting_ahead=_ahead(session, hall_id, row),
+    )
 
 
 def _with_wait_estimate(server: ServerState, hall_id: str, response: JSONResponse) -> JSONResponse:

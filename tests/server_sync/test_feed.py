@@ -43,7 +43,8 @@ def test_follows_the_real_server_and_catches_up_after_a_kill(
     )
     feed.start()
     try:
-        assert wait_until(lambda: board_store.cursor() is not None)
+        # The feed stores the cursor, then hands the snapshot to its callback: wait for both.
+        assert wait_until(lambda: bool(snapshots) and board_store.cursor() is not None)
         assert snapshots[0].seq == 0  # first sync: the snapshot, then the events after it
         for _ in range(3):
             kiosk.submit(endpoints.issue_ticket(queue="pickup"))
