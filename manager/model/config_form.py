@@ -29,7 +29,9 @@ class FormError(ValueError):
 
 def _whole(text: str, what: str, *, low: int, high: int) -> int:
     value = text.strip()
-    if not value.isdigit():
+    # `isdecimal`, not `isdigit`: digits such as "²" pass `isdigit` but `int` refuses them.
+    # Full-width digits from a Chinese input method ("１５") are decimal and read as numbers.
+    if not value.isdecimal():
         raise FormError(f"{what}须为 {low}–{high} 的整数")
     number = int(value)
     if not low <= number <= high:

@@ -221,7 +221,9 @@ class LiveHall(Observable):
                 window=row.get("window"),
                 called_at=_parse_time(row.get("called_at")),
             )
-            view.first_called_at = view.called_at
+            # The row's first call: a no-show's re-queue or a transfer clears `called_at`, and
+            # a call after them is not when the wait ended (`hourly` counts take → first call).
+            view.first_called_at = _parse_time(row.get("first_called_at")) or view.called_at
             self.tickets[view.ticket_id] = view
             if view.state == "done" and view.window is not None:
                 self._served[view.window] += 1
@@ -243,6 +245,9 @@ class LiveHall(Observable):
                 _parse_time(row.get("since")),
                 row.get("reason"),
             )
+            since = self.windows[number].since
+            if since is not None:
+                self.note_time(since)  # a start, finish or pause is an event's instant too
         if server_now is not None:
             self.note_time(server_now)
         self.last_seq = seq
@@ -283,14 +288,19 @@ class LiveHall(Observable):
             return False
         ticket = self.tickets.get(ticket_id)
         if kind in ("take", "check_in", "book"):
+            if ticket is not None:
+                # Made already (replayed onto reloaded rows, which may show the ticket called or
+                # done since): only a booked ticket's check-in moves it on.
+                if kind == "check_in" and ticket.state == "booked":
+                    ticket.state = "waiting"
+                    return True
+                return False
             queue = self.layout.queue_of_number(number)
             if queue is None:
                 self.needs_reload = True
                 return False
-            if ticket is None:
-                ticket = TicketView(ticket_id, number, queue, "waiting", when)
-                self.tickets[ticket_id] = ticket
-            ticket.state = "booked" if kind == "book" else "waiting"
+            state = "booked" if kind == "book" else "waiting"
+            self.tickets[ticket_id] = TicketView(ticket_id, number, queue, state, when)
             return True
         if ticket is None:
             self.needs_reload = True  # an event about a ticket we never saw: reload
