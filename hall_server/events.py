@@ -129,6 +129,9 @@ class EventHub:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._wake: asyncio.Event | None = None
         self._task: asyncio.Task[None] | None = None
+        # Set by `notify` when a wake-up is on its way to the loop, cleared by the pump before
+        # it reads: a burst of commits costs one cross-thread wake-up, not one per commit.
+        self._wake_pending = False
 
     async def start(self) -> None:
         self._loop = asyncio.get_running_loop()
@@ -148,7 +151,8 @@ class EventHub:
     def notify(self) -> None:
         """A writer committed events (thread-safe; a no-op while the hub is not running)."""
         loop, wake = self._loop, self._wake
-        if loop is not None and wake is not None:
+        if loop is not None and wake is not None and not self._wake_pending:
+            self._wake_pending = True
             with contextlib.suppress(RuntimeError):  # the loop closed under us
                 loop.call_soon_threadsafe(wake.set)
 
@@ -158,6 +162,7 @@ class EventHub:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self._poll)
             self._wake.clear()
+            self._wake_pending = False  # commits from here on wake the pump again
             for hall_id, feed in list(self._feeds.items()):
                 fresh = await asyncio.to_thread(self._fetch, hall_id, feed.last)
                 if fresh:

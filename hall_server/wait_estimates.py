@@ -74,37 +74,92 @@ def estimated_wait_minutes(server: ServerState, hall_id: str, ticket_id: str) ->
 
 
 #: A just-issued ticket is the newest of its queue, so its wait is the queue's wait for a new
-#: ticket. That figure is kept per queue for a few seconds: rebuilding the whole queue for every
-#: ticket issued would make issuing cost grow with the queue, and a kiosk prints "about N
-#: minutes" rounded to five anyway.
+#: ticket. Those figures are made for every queue of the hall from one reading of the queue and
+#: kept a few seconds: rebuilding the whole queue for every ticket issued would make issuing
+#: cost grow with the queue, and a kiosk prints "about N minutes" rounded to five anyway.
+#: When they are stale the answer uses them once more while one background thread makes the
+#: next ones (stale-while-revalidate), so no kiosk tap waits for a rebuild and a burst of issues
+#: at expiry rebuilds once, not once per request.
 _NEW_TICKET_FRESH_SECONDS = 10.0
-_new_cache: dict[tuple[int, str, str], tuple[float, int | None]] = {}
+
+
+class _NewTicketEstimates:
+    """The minutes a new ticket would wait, per queue, for one hall of one server."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.made_at: float | None = None
+        self.minutes: dict[str, int | None] = {}
+        self.refreshing = False
+
+    def fresh(self) -> bool:
+        return self.made_at is not None and (
+            time.monotonic() - self.made_at < _NEW_TICKET_FRESH_SECONDS
+        )
+
+
+_new_estimates: dict[tuple[int, str], _NewTicketEstimates] = {}
+
+
+def _estimates_of(server: ServerState, hall_id: str) -> _NewTicketEstimates:
+    with _cache_lock:
+        return _new_estimates.setdefault((id(server), hall_id), _NewTicketEstimates())
+
+
+def _make_new_ticket_estimates(server: ServerState, hall_id: str) -> dict[str, int | None]:
+    config = server.halls[hall_id]
+    now = server.now()
+    times = _learned_times(server, hall_id, now)
+    with server.db.read() as session:
+        view = QueueService(session, config, server.vault, now).view()
+    minutes: dict[str, int | None] = {}
+    for queue in config.queues:
+        try:
+            estimate = estimate_new(config, view, times, queue.code, now)
+        except (QueueError, KeyError, ValueError, ArithmeticError):
+            log.info("no wait estimate for queue %s of hall %s", queue.code, hall_id, exc_info=True)
+            minutes[queue.code] = None
+            continue
+        finite = estimate.seconds is not None and math.isfinite(estimate.seconds)
+        minutes[queue.code] = estimate.display_minutes if finite else None
+    return minutes
+
+
+def _refresh(server: ServerState, hall_id: str, estimates: _NewTicketEstimates) -> None:
+    try:
+        minutes = _make_new_ticket_estimates(server, hall_id)
+    except Exception:  # a courtesy figure: keep the old ones, try again at the next issue
+        log.warning("wait estimates of hall %s not refreshed", hall_id, exc_info=True)
+        minutes = None
+    with estimates.lock:
+        if minutes is not None:
+            estimates.minutes, estimates.made_at = minutes, time.monotonic()
+        estimates.refreshing = False
 
 
 def estimated_new_ticket_minutes(server: ServerState, hall_id: str, queue: str) -> int | None:
     """The wait of a ticket just issued into `queue` (see `_NEW_TICKET_FRESH_SECONDS`)."""
-    key = (id(server), hall_id, queue)
-    with _cache_lock:
-        cached = _new_cache.get(key)
-    if cached is not None and time.monotonic() - cached[0] < _NEW_TICKET_FRESH_SECONDS:
-        return cached[1]
-    config = server.halls.get(hall_id)
-    if config is None:
+    if hall_id not in server.halls:
         return None
-    now = server.now()
-    try:
-        times = _learned_times(server, hall_id, now)
-        with server.db.read() as session:
-            view = QueueService(session, config, server.vault, now).view()
-            estimate = estimate_new(config, view, times, queue, now)
-    except (QueueError, KeyError, ValueError, ArithmeticError):
-        log.info("no wait estimate for queue %s of hall %s", queue, hall_id, exc_info=True)
-        return None
-    minutes = (
-        estimate.display_minutes
-        if estimate.seconds is not None and math.isfinite(estimate.seconds)
-        else None
-    )
-    with _cache_lock:
-        _new_cache[key] = (time.monotonic(), minutes)
-    return minutes
+    estimates = _estimates_of(server, hall_id)
+    with estimates.lock:
+        if estimates.fresh():
+            return estimates.minutes.get(queue)
+        if estimates.made_at is not None:
+            if not estimates.refreshing:
+                estimates.refreshing = True
+                threading.Thread(
+                    target=_refresh,
+                    args=(server, hall_id, estimates),
+                    name="wait-estimates",
+                    daemon=True,
+                ).start()
+            return estimates.minutes.get(queue)
+        # The first issue of this hall: make them now, once, while later requests wait.
+        try:
+            estimates.minutes = _make_new_ticket_estimates(server, hall_id)
+        except (QueueError, KeyError, ValueError, ArithmeticError):
+            log.info("no wait estimates for hall %s", hall_id, exc_info=True)
+            return None
+        estimates.made_at = time.monotonic()
+        return estimates.minutes.get(queue)
