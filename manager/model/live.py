@@ -4,8 +4,9 @@
 windows); `apply(kind, data)` then follows each event as the hall's rules move tickets and
 windows (hallcore's `HallQueue`: a call makes the window *calling*, a start *serving*, a finish,
 no-show, transfer or park frees it …), so the screen changes the moment the event arrives,
-without asking the server. An event that does not say enough to follow it (a transfer does not
-name the new queue) sets `needs_reload`; the controller then reloads the rows in the background.
+without asking the server. An event that does not say enough to follow it (about a ticket never
+seen, or a transfer from an older server that does not name the new queue) sets
+`needs_reload`; the controller then reloads the rows in the background.
 
 The figures (per queue waiting, longest wait, estimated wait; per window state, current ticket,
 served today; arrivals and waits by hour) are computed from this state on demand, and the
@@ -349,11 +350,17 @@ class LiveHall(Observable):
             if isinstance(window, int):
                 self._free(window, ticket_id, when)
         elif kind == "transfer":
-            # The event does not name the new queue: free the window now, reload the rows.
             ticket.state = "waiting"
+            ticket.window = None
             if isinstance(window, int):
                 self._free(window, ticket_id, when)
-            self.needs_reload = True
+            # The server's event names the queue the ticket is in now; an older server's does
+            # not, and the rows are reloaded to learn it.
+            queue = data.get("queue")
+            if isinstance(queue, str) and any(q.code == queue for q in self.layout.queues):
+                ticket.queue = queue
+            else:
+                self.needs_reload = True
         elif kind in ("cancel", "expire", "carry_over"):
             old_state = ticket.state
             ticket.state = "cancelled" if kind == "cancel" else "expired"

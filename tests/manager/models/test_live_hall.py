@@ -151,15 +151,14 @@ MORNING = (
         served={1: 0, 2: 1, 3: 0},
     ),
     Step(
-        # The model frees the window at once and counts the ticket where it was until the rows
-        # are reloaded (it asks for that).
+        # The model frees the window at once and counts the ticket in the queue the event
+        # names (不动产): no reload needed.
         "a transfer",
         transfer_y001,
         {"S001": "waiting", "S002": "done", "Y001": "waiting", "YB001": "waiting"},
         {1: IDLE, 2: IDLE, 3: IDLE},
-        {"social": 1, "one_thing": 1, "property": 1},
+        {"social": 1, "one_thing": 0, "property": 2},
         served={1: 0, 2: 1, 3: 0},
-        needs_reload=True,
     ),
 )
 
@@ -219,21 +218,21 @@ def test_waits_and_estimates_after_the_morning() -> None:
     follow(live, hall.feed())
     assert live.now() == at("09:26")  # the latest event's instant (the wall clock not followed)
     figures = {f.code: f for f in live.queue_figures()}
-    # Longest waits at 09:26: S001 taken 09:00, Y001 09:05 (still counted in 一件事 until the
-    # reload), YB001 09:06.
+    # Longest waits at 09:26: S001 taken 09:00; Y001 taken 09:05, now waiting in 不动产 (the
+    # transfer keeps its take time) with YB001 (09:06); nobody left in 一件事.
     assert {c: f.longest_wait_seconds for c, f in figures.items()} == {
         "social": 26 * 60,
-        "one_thing": 21 * 60,
-        "property": 20 * 60,
+        "one_thing": 0,
+        "property": 21 * 60,
     }
     # 社保医保 learned one service, S002 called 09:14 and finished 09:25 (660 s); one waits
     # and windows 1 and 2 serve it: one round. The others learned nothing yet (the default);
-    # window 2 takes 一件事 only as a fallback, so window 1 alone serves it.
+    # 一件事 has nobody waiting (0); 不动产 has two for window 3 alone: two rounds.
     assert live.mean_service_seconds("social") == 660
     assert {c: f.estimated_wait_seconds for c, f in figures.items()} == {
         "social": 660,
-        "one_thing": DEFAULT_SERVICE_SECONDS,
-        "property": DEFAULT_SERVICE_SECONDS,
+        "one_thing": 0,
+        "property": 2 * DEFAULT_SERVICE_SECONDS,
     }
 
     # Window 3, the only one for 不动产, pauses: no estimate, and no idle flag for it.
@@ -252,7 +251,7 @@ def test_waits_and_estimates_after_the_morning() -> None:
     figures = {f.code: f for f in live.queue_figures()}
     assert figures["social"].estimated_wait_seconds == 300.0
     assert figures["property"].estimated_wait_seconds is None
-    assert figures["one_thing"].estimated_wait_seconds == DEFAULT_SERVICE_SECONDS
+    assert figures["one_thing"].estimated_wait_seconds == 0  # the model's own: nobody waits
 
 
 def test_estimate_is_rounds_of_the_mean_service_over_open_windows() -> None:
@@ -293,7 +292,8 @@ def test_a_reload_takes_the_servers_rows_and_windows() -> None:
     live = hall.live()
     morning(hall)
     follow(live, hall.feed())
-    assert live.needs_reload
+    assert not live.needs_reload  # the transfer named its new queue
+    live.tickets[Y001].queue = "one_thing"  # as an older server's event would have left it
 
     changes: list[None] = []
     live.subscribe("changed", lambda: changes.append(None))
