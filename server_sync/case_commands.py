@@ -38,6 +38,20 @@ def prefill_path(case_id: str) -> str:
     return f"{case_path(case_id)}/prefill"
 
 
+def data_path(case_id: str) -> str:
+    """`GET` the case's contents for window staff (answers, form, parties, delivery, items,
+    the departments' decisions with their opinions, the linked tickets); each read is audited."""
+    return f"{case_path(case_id)}/data"
+
+
+def ticket_draft_path(ticket_id: str) -> str:
+    """`GET` the kiosk's pre-scan draft of a ticket (answers, material → page hashes); 404
+    `draft_missing` when the applicant scanned nothing."""
+    if not ticket_id or "/" in ticket_id:
+        raise ValueError(f"bad ticket id {ticket_id!r}")
+    return f"/tickets/{ticket_id}/draft"
+
+
 #: `GET` with `number=` (the case number) or `applicant_id=` (the ID number, matched on the
 #: server by its keyed hash): a returning applicant's cases, newest first, applicant masked.
 SEARCH_PATH = CASES
@@ -86,11 +100,14 @@ def create_case(
     form: Mapping[str, str] | None = None,
     materials: Mapping[str, Mapping[str, Any]] | None = None,
     delivery: str | None = None,
+    ticket_id: str | None = None,
 ) -> Command:
-    """收件: a new case (the server gives its number)."""
+    """收件: a new case (the server gives its number), linked to the ticket it was called on."""
     body: dict[str, Any] = {"theme": theme, "applicant": dict(applicant)}
     if agent is not None:
         body["agent"] = dict(agent)
+    if ticket_id is not None:
+        body["ticket_id"] = ticket_id
     body.update(
         _updates(
             answers=answers or {}, form=form or {}, materials=materials or {}, delivery=delivery
@@ -99,9 +116,12 @@ def create_case(
     return Command("case_create", "POST", CASES, body, _pages(materials))
 
 
-def update_case(case_id: str, **changes: Any) -> Command:
-    """Replace answers, form, materials, overrides or delivery (each given part wholesale)."""
+def update_case(case_id: str, *, ticket_id: str | None = None, **changes: Any) -> Command:
+    """Replace answers, form, materials, overrides or delivery (each given part wholesale);
+    `ticket_id` links the case to the ticket of this visit (a returning applicant's new one)."""
     body = _updates(**changes)
+    if ticket_id is not None:
+        body["ticket_id"] = ticket_id
     path = f"{case_path(case_id)}/update"
     return Command("case_update", "POST", path, body, _pages(changes.get("materials")))
 

@@ -229,12 +229,13 @@ class Sender:
         if waiting is not None:
             return waiting
         run = [head]
-        if self._batching and self._batch_limit > 1:
+        # The server's /batch runs POST commands only: a PUT (the kiosk's draft) goes alone.
+        if self._batching and self._batch_limit > 1 and head.method == "POST":
             following = self.store.pending_run(self._batch_limit)[1:]
             held_back = self.store.waiting_for_pages([e.id for e in following])
             for entry in following:
-                if entry.id in held_back:
-                    break  # it waits for its pages; the batch ends before it
+                if entry.id in held_back or entry.method != "POST":
+                    break  # it waits for its pages, or is not batchable: the batch ends here
                 run.append(entry)
         if len(run) == 1:
             outcome = self.client.request(head.method, head.path, head.body, idem_key=head.idem_key)

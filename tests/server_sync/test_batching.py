@@ -123,3 +123,37 @@ def test_one_sender_per_store(server: ServerProcess, tmp_path: Path) -> None:
     for sender in (first, second):
         sender.client.session.close()
         sender.store.close()
+
+
+def test_a_put_is_sent_on_its_own_and_the_posts_around_it_still_batch(
+    server: ServerProcess, tmp_path: Path
+) -> None:
+    """`POST /batch` runs POST commands only: the kiosk's `PUT …/draft` ends a batch and goes
+    alone (before, the whole batch was refused and every command went one by one)."""
+    sender = _sender(server, tmp_path / "kiosk.sqlite3")
+    first = sender.submit(endpoints.issue_ticket(queue="pickup"))
+    assert sender.drain(max_steps=5) == 1
+    done = sender.store.entry(first.id)
+    assert done is not None
+    ticket_id = done.result["ticket"]["ticket_id"]
+    draft = {"theme": None, "answers": {}, "materials": {}, "note": "预扫"}
+    queued = [
+        sender.submit(endpoints.issue_ticket(queue="pickup")),
+        sender.submit(
+            endpoints.Command("kiosk_draft", "PUT", f"/tickets/{ticket_id}/draft", draft)
+        ),
+        sender.submit(endpoints.issue_ticket(queue="consult")),
+        sender.submit(endpoints.issue_ticket(queue="consult")),
+    ]
+    assert sender.drain(max_steps=10) == 4
+    client = sender.client
+    assert isinstance(client, CountingClient)
+    # the first issue alone, the issue before the PUT alone, the PUT alone, then one batch of 2
+    assert (client.batches, client.singles) == (1, 3)
+    states = [sender.store.entry(e.id).state for e in queued]  # type: ignore[union-attr]
+    assert states == [EntryState.SENT] * 4
+    stored = server.admin("GET", f"/tickets/{ticket_id}/draft")
+    assert stored["note"] == "预扫"
+    sender.stop()
+    client.session.close()
+    sender.store.close()
