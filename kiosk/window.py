@@ -7,6 +7,10 @@ follow the event feed; ``GET /hall`` is the heartbeat) and takes the sync status
 `SyncBridge`; both set the session's online state, which the ticket, status and rating screens
 and the offline note follow.
 
+Readers (keyboard-wedge bursts) are routed by screen: an ID number on 取号, an appointment code
+on 预约签到, a ticket's QR code elsewhere (排队进度), and an appointment code anywhere opens
+预约签到 and checks in.
+
 The window listens to the session: a new route shows its screen and speaks its prompt; elder
 mode swaps the stylesheet variant; a help request shows a confirmation; a reset (idle timeout,
 crash recovery) drops pending speech and shows home.
@@ -24,6 +28,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QFrame,
     QHBoxLayout,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -38,10 +43,12 @@ from hallui.theme import Variant, load_theme, render_stylesheet
 from hallui.voice import VoiceGuide
 from hallui.widgets import label, push_button
 from kiosk.model.admin import CornerTaps, PinCheck
-from kiosk.model.hall_link import HallError, HallInfo, IssuedTicket
+from kiosk.model.appointments import parse_appointment_code
+from kiosk.model.hall_link import HallError, HallInfo, IssuedTicket, parse_status_code
 from kiosk.model.services import HelpRequest
 from kiosk.model.session import VISIT_ROUTES, KioskSession, Route
 from kiosk.model.wedge import WedgeBuffer
+from kiosk.screens.appointment_check_in import CheckInScreen
 from kiosk.screens.base import Screen
 from kiosk.screens.checklist import ChecklistScreen
 from kiosk.screens.home import HomeScreen
@@ -150,6 +157,7 @@ class KioskWindow(QWidget):
             Route.STATUS: StatusScreen(session, self.net_runner),
             Route.RATING: RatingScreen(session, self.net_runner),
             Route.PRESCAN: PrescanScreen(session, self.runner),
+            Route.CHECK_IN: CheckInScreen(session, self.net_runner, self._checked_in),
         }
         for screen in self.screens.values():
             self.stack.addWidget(screen)
@@ -196,10 +204,10 @@ class KioskWindow(QWidget):
         titles = QVBoxLayout()
         titles.setSpacing(0)
         titles.addWidget(label(self.tr("一件事 一次办"), "header_title", wrap=False))
+        # The hall's name may wrap: the header must fit the screen's width in elder mode with
+        # the sync indicator's longest words (offline, with the last problem).
         titles.addWidget(
-            label(
-                self.session.services.hall_name + self.tr(" · 自助服务"), "header_note", wrap=False
-            )
+            label(self.session.services.hall_name + self.tr(" · 自助服务"), "header_note")
         )
         row.addLayout(titles, 1)
         self.sync_indicator = SyncIndicator(headline_role="header_note", detail_role="header_note")
@@ -207,10 +215,12 @@ class KioskWindow(QWidget):
         self.elder_button = push_button(self.tr("长辈版"), "elder", name="elder_toggle")
         self.elder_button.setCheckable(True)
         self.elder_button.clicked.connect(lambda on: self.session.set_elder_mode(bool(on)))
-        row.addWidget(self.elder_button)
         self.help_button = push_button(self.tr("呼叫帮办"), "help", name="help")
         self.help_button.clicked.connect(self.session.request_help)
-        row.addWidget(self.help_button)
+        for button in (self.elder_button, self.help_button):
+            # Never narrower than their words: the text around them wraps instead.
+            button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+            row.addWidget(button)
         return header
 
     def _footer(self) -> QWidget:
@@ -299,6 +309,7 @@ class KioskWindow(QWidget):
             and not s.elder_mode
             and s.help_requested is None
             and not s.ticket_form.id_text
+            and not s.check_in.code
         )
 
     def _idle_warning(self) -> None:
@@ -350,14 +361,28 @@ class KioskWindow(QWidget):
             self.wedge.key(event.text(), now)
 
     def read(self, text: str) -> None:
-        """What a reader read: an ID number on the 取号 screen, a ticket's QR code elsewhere."""
+        """What a reader read: an ID number on the 取号 screen, an appointment code (the booking
+        message's QR or bar code) on 预约签到 — or anywhere else, where a ticket's QR code
+        opens 排队进度 and an appointment code opens 预约签到."""
         self.idle.poke()
         session = self.session
+        if session.route is Route.CHECK_IN:
+            if session.check_in.read_code(text):
+                self._check_in_screen().submit()
+            return
+        appointment = parse_appointment_code(text) if session.services.connected else None
         if session.route is Route.TAKE_TICKET:
-            session.ticket_form.read_id(text)
+            # Eight digits alone are an appointment code, never an ID number (18 characters).
+            if appointment is not None and text.strip() == appointment:
+                self._check_in_read(appointment)
+            else:
+                session.ticket_form.read_id(text)
             return
         if session.route is Route.RATING:
             session.rating_form.key.read_code(text)
+            return
+        if appointment is not None and parse_status_code(text) is None:
+            self._check_in_read(appointment)
             return
         if session.route is not Route.STATUS:
             session.open_status()
@@ -365,6 +390,16 @@ class KioskWindow(QWidget):
             screen = self.screens[Route.STATUS]
             assert isinstance(screen, StatusScreen)
             screen.ask()
+
+    def _check_in_screen(self) -> CheckInScreen:
+        screen = self.screens[Route.CHECK_IN]
+        assert isinstance(screen, CheckInScreen)
+        return screen
+
+    def _check_in_read(self, code: str) -> None:
+        self.session.open_check_in()
+        if self.session.check_in.read_code(code):
+            self._check_in_screen().submit()
 
     # --- the hall server ----------------------------------------------------------------------
     def probe(self) -> None:
@@ -394,6 +429,11 @@ class KioskWindow(QWidget):
         online = getattr(status, "online", None)
         if online is not None:
             self.session.set_online(bool(online))
+
+    def _checked_in(self, ticket: IssuedTicket) -> None:
+        # The appointment's ticket, on the 取号 path: the form shows it, the printer prints it.
+        self.session.checked_in(ticket)
+        self._ticket_issued(ticket)
 
     def _ticket_issued(self, ticket: IssuedTicket) -> None:
         screen = self.screens[Route.TICKET]

@@ -7,5 +7,8 @@
 * `questions` — `QuestionFlow`: situation questions one at a time → `hallcore.catalog.resolve`;
 * `services` — what the kiosk reaches outside itself (`HelpDesk`, the checklist printer), with
   the offline implementations;
-* `admin` — the hidden admin exit: a tap sequence in a corner, then a PIN.
+* `admin` — the hidden admin exit: a tap sequence in a corner, then a PIN;
+* online: `hall_link` (the direct requests: 取号, 预约签到, status, rating), `ticketing` (取号),
+  `appointments` (预约签到), `lookup` (排队进度, 好差评), `prescan` (预先扫描 → the ticket's draft
+  on the server), `wedge` (keyboard-wedge readers).
 """

@@ -6,6 +6,9 @@ public status look-up ("how many ahead of me") and the rating (the person waits 
 Every call here blocks: the UI runs them on a worker thread (`hallui.qt_bridge.BackgroundRunner`),
 always the same one, because a `requests.Session` is not shared between threads.
 
+预约签到 (`check_in`) is direct for the same reason: the person with an appointment gets the
+server's ticket or a plain refusal, never a ticket made up offline.
+
 `probe()` asks for the hall (``GET /hall``) — it is the kiosk's heartbeat (kiosks may not follow
 the event feed) and tells the outbox whether the server is reachable, so the sync indicator and
 the offline note are right even when nothing is pending. The hall's answer (queues, windows,
@@ -20,7 +23,7 @@ import datetime as dt
 import logging
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
@@ -29,6 +32,7 @@ from server_sync import ApiClient, Ok, Rejected, Sender, Store, SyncError, endpo
 from server_sync.transport import BAD_RESPONSE
 
 __all__ = [
+    "Booking",
     "HallError",
     "HallInfo",
     "HallLink",
@@ -43,6 +47,7 @@ log = logging.getLogger("onewindow.kiosk.hall")
 HALL_DOCUMENT = "hall"
 RATINGS = "/ratings"
 HELP_CALLS = "/help-calls"
+CHECK_IN = "/appointments/check-in"
 
 
 class HallError(Exception):
@@ -121,8 +126,20 @@ class HallInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class Booking:
+    """The appointment a checked-in ticket was booked as: its slot, and whether the person came
+    after it (`lapsed`: the ticket then queues as a walk-in)."""
+
+    appointment_id: str
+    start: dt.datetime
+    end: dt.datetime
+    lapsed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class IssuedTicket:
-    """A ticket the server issued: what the screen and the printed ticket show."""
+    """A ticket the server issued: what the screen and the printed ticket show. `booking` is
+    set when it came from 预约签到."""
 
     ticket_id: str
     number: str
@@ -135,6 +152,7 @@ class IssuedTicket:
     windows: tuple[int, ...]
     taken_at: dt.datetime
     appointment: bool = False
+    booking: Booking | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,6 +278,30 @@ class HallLink:
                 "end": appointment[1].isoformat(),
             }
         answer = self._call("POST", endpoints.TICKETS, body, idem=True)
+        return self._issued(hall, answer)
+
+    def check_in(self, code: str) -> IssuedTicket:
+        """预约签到 with the 8-digit code: the appointment's ticket (the same one again on a second
+        check-in). Raises HallError with the server's code (``appointment_unknown``,
+        ``appointment_other_day``, ``appointment_cancelled``, ``too_many_attempts``)."""
+        hall = self._hall()
+        answer = self._call("POST", CHECK_IN, {"code": code}, idem=True)
+        ticket = self._issued(hall, answer)
+        try:
+            booked = answer["appointment"]
+            booking = Booking(
+                appointment_id=str(booked["appointment_id"]),
+                start=dt.datetime.fromisoformat(str(booked["start"])),
+                end=dt.datetime.fromisoformat(str(booked["end"])),
+                lapsed=bool(booked.get("lapsed", False)),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            log.error("unreadable answer to an appointment check-in")
+            raise HallError(BAD_RESPONSE) from exc
+        return replace(ticket, appointment=True, booking=booking)
+
+    def _issued(self, hall: HallInfo, answer: Any) -> IssuedTicket:
+        """The `IssuedOut` answer of 取号 or 签到, read."""
         try:
             ticket = answer["ticket"]
             number = str(ticket["number"])

@@ -6,7 +6,8 @@ help requests and the checklist's print status. `reset()` — on the idle timeou
 from the checklist, after a crash — wipes everything the person entered and returns home.
 
 The server-dependent parts have their own models, owned here so that `reset()` wipes them too:
-`ticket_form` (取号), `status_lookup` (how many ahead), `rating_form` (好差评), `prescan`.
+`ticket_form` (取号), `check_in` (预约签到), `status_lookup` (how many ahead), `rating_form`
+(好差评), `prescan`.
 
 Events: ``route(Route)``, ``answers()`` (the question flow moved), ``elder_mode(bool)``,
 ``help(HelpRequest)``, ``print(PrintStatus)``, ``reset()``, ``online(bool)``, ``say(str)`` (an
@@ -20,9 +21,11 @@ from enum import StrEnum
 
 from hallcore.catalog import Catalog, Theme
 from hallui.observable import Observable
+from kiosk.model.appointments import CheckInForm
 from kiosk.model.browse import CatalogBrowser
+from kiosk.model.hall_link import IssuedTicket
 from kiosk.model.lookup import RatingForm, StatusLookup
-from kiosk.model.prescan import PrescanDraft
+from kiosk.model.prescan import DraftTarget, MaterialChoice, PrescanDraft
 from kiosk.model.questions import QuestionFlow
 from kiosk.model.services import HelpRequest, KioskServices, PrintResult
 from kiosk.model.ticketing import TicketForm
@@ -42,12 +45,13 @@ class Route(StrEnum):
     STATUS = "status"
     RATING = "rating"
     PRESCAN = "prescan"
+    CHECK_IN = "check_in"
 
 
 #: Screens that belong to one person's visit: 返回首页 from them wipes the session.
 VISIT_ROUTES = frozenset(
     {Route.QUESTIONS, Route.CHECKLIST, Route.TAKE_TICKET, Route.TICKET, Route.STATUS,
-     Route.RATING, Route.PRESCAN}
+     Route.RATING, Route.PRESCAN, Route.CHECK_IN}
 )  # fmt: skip
 
 
@@ -74,10 +78,12 @@ class KioskSession(Observable):
         self.print_status = PrintStatus.IDLE
         self.print_message = ""
         self.ticket_form = TicketForm(self.services.clock().date())
+        self.check_in = CheckInForm()
         self.status_lookup = StatusLookup()
         self.rating_form = RatingForm()
         self.prescan = PrescanDraft()
         self._ticket_origin = Route.THEME
+        self._check_in_origin = Route.HOME
 
     # --- navigation -------------------------------------------------------------------------
     def _go(self, route: Route) -> None:
@@ -128,6 +134,9 @@ class KioskSession(Observable):
             self._go(self._ticket_origin)
         elif self.route is Route.PRESCAN:
             self._go(Route.TICKET)
+        elif self.route is Route.CHECK_IN:
+            self.check_in.clear()
+            self._go(self._check_in_origin)
         elif self.route is Route.TICKET:
             self.reset()  # the ticket is issued and printed: this visit is over
         else:
@@ -145,17 +154,74 @@ class KioskSession(Observable):
     def show_ticket(self) -> None:
         self._go(Route.TICKET)
 
+    def open_check_in(self) -> None:
+        """预约签到 (from home, or 我有预约 on the 取号 screen)."""
+        if self.route is not Route.CHECK_IN:
+            self._check_in_origin = (
+                Route.TAKE_TICKET if self.route is Route.TAKE_TICKET else (Route.HOME)
+            )
+            self.check_in.clear()
+        self._go(Route.CHECK_IN)
+
+    def checked_in(self, ticket: IssuedTicket) -> None:
+        """The server checked the appointment in: its ticket takes the 取号 path from here (the
+        window prints it and shows the ticket screen on the form's ``issued``)."""
+        theme = self.theme_for(ticket.theme)
+        if theme is not None:
+            self.theme = theme
+            if self.flow is not None and self.flow.theme.code != theme.code:
+                self.flow = None  # answers to another theme's questions are not this visit's
+        name = theme.name if theme is not None else self._queue_name(ticket.queue)
+        self.check_in.checked_in(ticket)
+        self.ticket_form.checked_in(ticket, theme.code if theme else None, name)
+
+    def theme_for(self, code: str | None) -> Theme | None:
+        """The catalog theme of a code as the server spells it (the hall's configuration may
+        spell catalog codes in lower case)."""
+        if not code:
+            return None
+        folded = code.casefold()
+        return next((t for t in self.catalog.themes if t.code.casefold() == folded), None)
+
+    def _queue_name(self, queue: str) -> str:
+        hall = self.services.hall
+        info = hall.hall if hall is not None else None
+        if info is not None:
+            for q in info.queues:
+                if q.code == queue:
+                    return q.name_zh
+        return "预约办理"
+
     def open_prescan(self) -> None:
         if self.ticket_form.ticket is None:
             raise RuntimeError("pre-scan needs an issued ticket")
         flow = self.flow
         if flow is not None and flow.done:  # the personal checklist: exactly what to bring
-            names = [entry.material.name for entry in flow.resolution.to_hand_in]
+            materials = [entry.material for entry in flow.resolution.to_hand_in]
         else:
-            names = [m.name for m in self.theme.materials if not m.exempt] if self.theme else []
+            # Without the checklist: what the theme may need on paper (not what the window prints).
+            theme_materials = self.theme.materials if self.theme else ()
+            materials = [m for m in theme_materials if not (m.exempt or m.signed_at_window)]
         if not self.prescan.materials:
-            self.prescan.start(names)
+            self.prescan.start([MaterialChoice(m.code, m.name) for m in materials])
         self._go(Route.PRESCAN)
+
+    def draft_target(self) -> DraftTarget | None:
+        """Where the pre-scanned pages go: the issued ticket's draft, with the catalog theme and
+        the answers given here to that theme's questions."""
+        ticket = self.ticket_form.ticket
+        if ticket is None:
+            return None
+        theme = self.theme or self.theme_for(ticket.theme)
+        flow = self.flow
+        answers = (
+            flow.answers
+            if flow is not None and theme is not None and flow.theme.code == theme.code
+            else {}
+        )
+        return DraftTarget(
+            ticket, theme.code if theme is not None else None, answers, self.services.kiosk_id
+        )
 
     def open_status(self) -> None:
         self.status_lookup.clear()
@@ -226,6 +292,7 @@ class KioskSession(Observable):
         self.help_requested = None
         self.print_status, self.print_message = PrintStatus.IDLE, ""
         self.ticket_form.clear()
+        self.check_in.clear()
         self.status_lookup.clear()
         self.rating_form.clear()
         self.prescan.clear()

@@ -6,6 +6,9 @@ checked in two tiers by `hallcore.identifiers`: a hard problem (wrong length, ba
 impossible date) blocks 取号 with a Chinese message; a soft one lets the ticket be taken and says
 the window will check it. The number itself is never logged and is wiped with the session.
 
+A ticket from 预约签到 takes the same path (`checked_in`): the form then holds the appointment's
+theme, and the ticket its slot (`IssuedTicket.booking`).
+
 Events: ``changed()`` (anything the screen shows), ``issued(IssuedTicket)``, ``printed()``.
 """
 
@@ -150,6 +153,13 @@ class TicketForm(Observable):
         log.info("ticket %s issued at the kiosk", ticket.number)
         self._emit("changed")
         self._emit("issued", ticket)
+
+    def checked_in(self, ticket: IssuedTicket, theme_code: str | None, theme_name: str) -> None:
+        """预约签到 gave `ticket`: shown, printed and spoken like one taken here."""
+        self.theme_code, self.theme_name = theme_code, theme_name
+        self.id_text, self.id_message, self.priority = "", "", None
+        self.print_state, self.print_message = TicketPrintState.NONE, ""
+        self.issued(ticket)
 
     def failed(self, error: BaseException) -> None:
         self.state = IssueState.FAILED

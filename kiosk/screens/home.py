@@ -39,7 +39,10 @@ class HomeScreen(Screen):
         layout.setSpacing(12)
         title_row = QHBoxLayout()
         title_row.addWidget(label(self.tr("请选择您要办理的事"), "title"), 1)
-        # Reachable from home: a person back in the hall with a ticket in hand.
+        # Reachable from home: a person with an appointment, or back with a ticket in hand.
+        self.check_in_button = push_button(self.tr("我有预约"), "secondary", name="open_check_in")
+        self.check_in_button.clicked.connect(session.open_check_in)
+        title_row.addWidget(self.check_in_button)
         self.status_button = push_button(self.tr("查排队进度"), "secondary", name="open_status")
         self.status_button.clicked.connect(session.open_status)
         title_row.addWidget(self.status_button)
@@ -141,6 +144,7 @@ class HomeScreen(Screen):
     def refresh(self) -> None:
         browser = self.browser
         connected = self.session.services.connected
+        self.check_in_button.setVisible(connected)
         self.status_button.setVisible(connected)
         self.rating_button.setVisible(connected)
         if self.search.text().strip() != browser.query:

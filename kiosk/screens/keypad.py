@@ -1,6 +1,6 @@
-"""The on-screen pads: digits with X (an ID number), and letters with digits (a ticket number and
-its 查询码). Big keys that take no focus, so a keyboard-wedge reader's typing still reaches the
-screen's input."""
+"""The on-screen pads: digits with X (an ID number), digits alone (an appointment code), and
+letters with digits (a ticket number and its 查询码). Big keys that take no focus, so a
+keyboard-wedge reader's typing still reaches the screen's input."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ from PySide6.QtWidgets import QGridLayout, QPushButton, QWidget
 
 from hallui.widgets import push_button
 
-__all__ = ["DIGIT_ROWS", "TICKET_ROWS", "KeyPad"]
+__all__ = ["CODE_ROWS", "DIGIT_ROWS", "TICKET_ROWS", "KeyPad"]
 
 DIGIT_ROWS = ("123", "456", "789", "X0⌫")
+CODE_ROWS = ("123", "456", "789", " 0⌫")  # a space leaves its cell empty
 TICKET_ROWS = ("1234567890", "QWERTYUIOP", "ASDFGHJKL", "ZXCVBNM⌫")
 BACKSPACE = "⌫"
 
@@ -38,6 +39,8 @@ class KeyPad(QWidget):
         self.keys: dict[str, QPushButton] = {}
         for r, row in enumerate(rows):
             for c, key in enumerate(row):
+                if key == " ":
+                    continue
                 if key == BACKSPACE:
                     button = push_button(self.tr("删除"), "key", name=f"{name}_delete")
                     button.clicked.connect(on_backspace)

@@ -1,5 +1,6 @@
 """取号: the optional ID number (digit pad with X, or an ID-card reader), a priority class with
-the proof to show at the window, and the big 取号 button.
+the proof to show at the window, and the big 取号 button — with 我有预约 beside it for a person
+who booked (预约签到).
 
 取号 is a request to the hall server on a worker thread (never through the outbox: a ticket must
 not be pretend-issued while offline). Offline, the button is disabled and the screen says why;
@@ -77,9 +78,15 @@ class TakeTicketScreen(Screen):
         self.status = label("", "banner", name="take_status")
         self.status.hide()
         layout.addWidget(self.status)
+        buttons = QHBoxLayout()
+        # A person with an appointment checks in instead: the appointment's ticket, its slot.
+        self.check_in_button = push_button(self.tr("我有预约"), "secondary", name="take_check_in")
+        self.check_in_button.clicked.connect(session.open_check_in)
+        buttons.addWidget(self.check_in_button, 1)
         self.take_button = push_button(self.tr("取号"), "primary", name="take_ticket")
         self.take_button.clicked.connect(self.take)
-        layout.addWidget(self.take_button)
+        buttons.addWidget(self.take_button, 2)
+        layout.addLayout(buttons)
         self.listener.listen(self.form, "changed", self.refresh)
         self.listener.listen(session, "elder_mode", lambda _on: self._fill_priorities())
         self.listener.listen(session, "online", lambda _on: self.enter())

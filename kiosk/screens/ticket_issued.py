@@ -1,7 +1,8 @@
 """The issued ticket: the number, the people ahead and the wait (from the server's answer), the
 windows, how printing went, and the ticket itself — the very raster the printer prints, so the
 screen shows the number and the QR code even when the paper did not come out. A printer failure
-never loses the ticket: 重新打印 sends the same bytes again."""
+never loses the ticket: 重新打印 sends the same bytes again. A ticket from 预约签到 says so, with
+its slot (and, for a late arrival, that it now queues as a walk-in)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
 from hallui.qt_bridge import BackgroundRunner
 from hallui.widgets import label, push_button
+from kiosk.model.appointments import slot_times
 from kiosk.model.session import KioskSession
 from kiosk.model.ticketing import TicketPrintState
 from kiosk.screens.base import Screen
@@ -31,11 +33,16 @@ class TicketScreen(Screen):
         layout.setContentsMargins(24, 16, 24, 8)
         layout.setSpacing(12)
         number_row = QHBoxLayout()
-        number_row.addWidget(label(self.tr("取号成功，您的号码是"), "heading", wrap=False))
+        self.heading = label(self.tr("取号成功，您的号码是"), "heading", wrap=False)
+        number_row.addWidget(self.heading)
         self.number = label("", "title", name="ticket_number", wrap=False)
         number_row.addWidget(self.number, 1)
         layout.addLayout(number_row)
         self.card = Card(self.tr("排队情况"), name="card_ticket")
+        self.slot = label("", "card_heading", name="ticket_slot")
+        self.card._layout.addWidget(self.slot)
+        self.lapsed = label("", "card_exempt", name="ticket_lapsed")
+        self.card._layout.addWidget(self.lapsed)
         self.ahead = label("", "card_heading", name="ticket_ahead")
         self.card._layout.addWidget(self.ahead)
         self.wait = label("", "card_body", name="ticket_wait")
@@ -82,6 +89,13 @@ class TicketScreen(Screen):
             ahead = self.tr("前面没有人等候")
         else:
             ahead = self.tr("前面还有{n}人").format(n=ticket.waiting_ahead)
+        if ticket.booking is not None:
+            said = self.tr("签到成功，您的号码是 {number}，{ahead}。请留意叫号。").format(
+                number=spoken, ahead=ahead
+            )
+            return said + (
+                self.tr("您的预约时段已过，这张号按现场取号排队。") if ticket.booking.lapsed else ""
+            )
         return self.tr("取号成功，您的号码是 {number}，{ahead}。请留意叫号。").format(
             number=spoken, ahead=ahead
         )
@@ -92,6 +106,23 @@ class TicketScreen(Screen):
             self.preview.clear()
             return
         self.number.setText(ticket.number)
+        booking = ticket.booking
+        self.heading.setText(
+            self.tr("签到成功，您的号码是")
+            if booking is not None
+            else self.tr("取号成功，您的号码是")
+        )
+        zone = self.session.services.clock().tzinfo
+        if booking is not None:
+            start, end = slot_times(booking, zone)
+            self.slot.setText(self.tr("预约 {start}–{end}").format(start=start, end=end))
+        self.slot.setVisible(booking is not None)
+        self.lapsed.setText(
+            self.tr("您的预约时段已过，这张号按现场取号排队，请留意叫号。")
+            if booking is not None and booking.lapsed
+            else ""
+        )
+        self.lapsed.setVisible(booking is not None and booking.lapsed)
         if ticket.waiting_ahead == 0:
             self.ahead.setText(self.tr("前面没有人等候，请留意叫号"))
         else:

@@ -91,6 +91,55 @@
     </message>
 </context>
 <context>
+    <name>CheckInScreen</name>
+    <message>
+        <location filename="../../kiosk/screens/appointment_check_in.py" line="46"/>
+        <source>预约签到</source>
+        <translation>Appointment check-in</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/appointment_check_in.py" line="48"/>
+        <source>已在网上或电话预约的，在这里签到取号，按预约时段优先叫号。</source>
+        <translation>Booked online or by phone? Check in here for your ticket; you are called by your appointment time.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/appointment_check_in.py" line="51"/>
+        <source>预约码（8位数字）</source>
+        <translation>Appointment code (8 digits)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/appointment_check_in.py" line="53"/>
+        <source>把预约短信里的二维码或条码对准扫码口，或用下面的按键输入8位预约码。</source>
+        <translation>Hold the QR code or bar code of your booking message to the reader, or type the 8-digit code on the keys below.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/appointment_check_in.py" line="63"/>
+        <source>清空</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/appointment_check_in.py" line="74"/>
+        <location filename="../../kiosk/screens/appointment_check_in.py" line="99"/>
+        <source>签到</source>
+        <translation>Check in</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/appointment_check_in.py" line="85"/>
+        <source>预约签到。请扫描预约短信上的二维码，或输入8位预约码，然后按“签到”。</source>
+        <translation>Appointment check-in. Scan the QR code of your booking message, or type the 8-digit code, then press Check in.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/appointment_check_in.py" line="99"/>
+        <source>正在签到……</source>
+        <translation>Checking in…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/appointment_check_in.py" line="100"/>
+        <source>暂时连不上服务器，无法签到，请到咨询台。</source>
+        <translation>The server cannot be reached, so you cannot check in here. Please go to the information desk.</translation>
+    </message>
+</context>
+<context>
     <name>ChecklistScreen</name>
     <message>
         <location filename="../../kiosk/screens/checklist.py" line="25"/>
@@ -213,71 +262,76 @@
     </message>
     <message>
         <location filename="../../kiosk/screens/home.py" line="43"/>
+        <source>我有预约</source>
+        <translation>I have an appointment</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/home.py" line="46"/>
         <source>查排队进度</source>
         <translation>My place in the queue</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/home.py" line="46"/>
+        <location filename="../../kiosk/screens/home.py" line="49"/>
         <source>评价服务</source>
         <translation>Rate our service</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/home.py" line="55"/>
+        <location filename="../../kiosk/screens/home.py" line="58"/>
         <source>输入事项名称，或点字母查拼音首字母</source>
         <translation>Type a name, or tap the pinyin initials</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/home.py" line="59"/>
+        <location filename="../../kiosk/screens/home.py" line="62"/>
         <source>清空</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/home.py" line="78"/>
+        <location filename="../../kiosk/screens/home.py" line="81"/>
         <source>删除</source>
         <translation>Del</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/home.py" line="94"/>
+        <location filename="../../kiosk/screens/home.py" line="97"/>
         <source>个人办事</source>
         <translation>Individuals</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/home.py" line="95"/>
+        <location filename="../../kiosk/screens/home.py" line="98"/>
         <source>企业办事</source>
         <translation>Businesses</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/home.py" line="134"/>
+        <location filename="../../kiosk/screens/home.py" line="137"/>
         <source>您好！请选择您要办理的事，也可以点字母，用拼音首字母查找。需要帮助，请按“呼叫帮办”。</source>
         <translation>Hello! Choose what you need to do, or search by the pinyin initials. For help, tap &quot;Call a helper&quot;.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/home.py" line="153"/>
+        <location filename="../../kiosk/screens/home.py" line="157"/>
         <source>“{query}”找到 {n} 项</source>
         <translation>&quot;{query}&quot;: {n} found</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/home.py" line="155"/>
+        <location filename="../../kiosk/screens/home.py" line="159"/>
         <source>。换个说法试试，或按“呼叫帮办”请工作人员帮您。</source>
         <translation>. Try other words, or tap &quot;Call a helper&quot;.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/home.py" line="157"/>
+        <location filename="../../kiosk/screens/home.py" line="161"/>
         <source>共 {n} 项</source>
         <translation>{n} in all</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/home.py" line="167"/>
+        <location filename="../../kiosk/screens/home.py" line="171"/>
         <source>全部</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/home.py" line="189"/>
+        <location filename="../../kiosk/screens/home.py" line="193"/>
         <source>可生成材料清单</source>
         <translation>checklist available</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/home.py" line="189"/>
+        <location filename="../../kiosk/screens/home.py" line="193"/>
         <source>请到窗口咨询</source>
         <translation>ask at the window</translation>
     </message>
@@ -285,7 +339,7 @@
 <context>
     <name>KeyPad</name>
     <message>
-        <location filename="../../kiosk/screens/keypad.py" line="42"/>
+        <location filename="../../kiosk/screens/keypad.py" line="45"/>
         <source>删除</source>
         <translation>Del</translation>
     </message>
@@ -293,89 +347,89 @@
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../../kiosk/window.py" line="110"/>
+        <location filename="../../kiosk/window.py" line="117"/>
         <source>一窗通 自助服务终端</source>
         <translation>OneWindow self-service kiosk</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="130"/>
+        <location filename="../../kiosk/window.py" line="137"/>
         <source>暂时连不上大厅服务器：可以查看办事指南、生成材料清单；取号请到服务台。</source>
         <translation>The hall server cannot be reached: guides and checklists work; for a queue ticket please go to the service desk.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="198"/>
+        <location filename="../../kiosk/window.py" line="206"/>
         <source>一件事 一次办</source>
         <translation>One thing, done at once</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="201"/>
+        <location filename="../../kiosk/window.py" line="210"/>
         <source> · 自助服务</source>
         <translation> · Self-service</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="207"/>
+        <location filename="../../kiosk/window.py" line="215"/>
         <source>长辈版</source>
         <translation>Large</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="211"/>
+        <location filename="../../kiosk/window.py" line="218"/>
         <source>呼叫帮办</source>
         <translation>Call a helper</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="222"/>
+        <location filename="../../kiosk/window.py" line="232"/>
         <source>上一步</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="225"/>
+        <location filename="../../kiosk/window.py" line="235"/>
         <source>返回首页</source>
         <translation>Home</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="256"/>
+        <location filename="../../kiosk/window.py" line="266"/>
         <source>已切换到长辈版，字更大，按钮更大。</source>
         <translation>Large mode: bigger text and buttons.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="256"/>
+        <location filename="../../kiosk/window.py" line="266"/>
         <source>已切换到标准版。</source>
         <translation>Standard mode.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="266"/>
+        <location filename="../../kiosk/window.py" line="276"/>
         <source>暂时连不上大厅服务器：呼叫已记下，连上后马上通知工作人员。您也可以直接到服务台找工作人员。</source>
         <translation>The hall server cannot be reached: your call is recorded and staff will be told as soon as it is back. You can also go to the service desk.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="270"/>
+        <location filename="../../kiosk/window.py" line="280"/>
         <source>已通知工作人员，请在原地稍候，工作人员马上过来帮您。</source>
         <translation>Staff have been called. Please wait here; someone is coming to help you.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="306"/>
+        <location filename="../../kiosk/window.py" line="317"/>
         <source>您还在吗？如需继续，请触摸屏幕。</source>
         <translation>Are you still there? Touch the screen to continue.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="318"/>
-        <location filename="../../kiosk/window.py" line="320"/>
         <location filename="../../kiosk/window.py" line="329"/>
+        <location filename="../../kiosk/window.py" line="331"/>
+        <location filename="../../kiosk/window.py" line="340"/>
         <source>管理员退出</source>
         <translation>Administrator exit</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="318"/>
+        <location filename="../../kiosk/window.py" line="329"/>
         <source>密码错误次数过多，请稍后再试。</source>
         <translation>Too many wrong PINs. Try again later.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="320"/>
+        <location filename="../../kiosk/window.py" line="331"/>
         <source>请输入管理员密码</source>
         <translation>Enter the administrator PIN</translation>
     </message>
     <message>
-        <location filename="../../kiosk/window.py" line="329"/>
+        <location filename="../../kiosk/window.py" line="340"/>
         <source>密码不正确。</source>
         <translation>Wrong PIN.</translation>
     </message>
@@ -383,32 +437,67 @@
 <context>
     <name>PrescanScreen</name>
     <message>
-        <location filename="../../kiosk/screens/prescan.py" line="25"/>
+        <location filename="../../kiosk/screens/prescan.py" line="41"/>
         <source>预先扫描材料（可选）</source>
         <translation>Scan documents in advance (optional)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/prescan.py" line="29"/>
+        <location filename="../../kiosk/screens/prescan.py" line="45"/>
         <source>点一项材料，把它正面朝下放在扫描口，就会扫描并交给窗口。不扫也可以，到窗口交纸质材料。</source>
         <translation>Tap a document, place it face down on the scanner, and it is scanned and passed to the window. You may also skip this and hand in paper at the window.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/prescan.py" line="44"/>
+        <location filename="../../kiosk/screens/prescan.py" line="62"/>
         <source>扫好了，回到我的号码</source>
         <translation>Done, back to my ticket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/prescan.py" line="55"/>
+        <location filename="../../kiosk/screens/prescan.py" line="83"/>
         <source>预先扫描材料。点一项材料，把它正面朝下放好，就开始扫描。</source>
         <translation>Scan documents in advance. Tap a document and place it face down to start.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/prescan.py" line="65"/>
-        <source>已扫描 {n} 页，点一下再扫</source>
-        <translation>{n} pages scanned, tap to scan more</translation>
+        <location filename="../../kiosk/screens/prescan.py" line="114"/>
+        <source>已扫 {n} 页 · 已上传（点一下再扫）</source>
+        <translation>{n} page(s) scanned · uploaded (tap to scan more)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/prescan.py" line="67"/>
+        <location filename="../../kiosk/screens/prescan.py" line="115"/>
+        <source>已扫 {n} 页 · 等待上传（点一下再扫）</source>
+        <translation>{n} page(s) scanned · waiting to upload (tap to scan more)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/prescan.py" line="120"/>
+        <source>已交给窗口：叫到您的号时，窗口工作人员就能看到您扫好的材料。</source>
+        <translation>Sent to the window: when your number is called, the clerk sees what you scanned.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/prescan.py" line="124"/>
+        <source>扫好的材料已存在本机，连上大厅服务器后自动上传，窗口叫到您的号时就能看到。</source>
+        <translation>Your scans are kept on this kiosk and upload by themselves once the hall server is back; the window sees them when your number is called.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/prescan.py" line="126"/>
+        <source>正在上传，窗口叫到您的号时就能看到您扫好的材料。</source>
+        <translation>Uploading; when your number is called, the window sees what you scanned.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/prescan.py" line="128"/>
+        <source>这些材料没能交给窗口：{reason}。请到窗口交纸质材料。</source>
+        <translation>These materials could not be sent to the window: {reason}. Please hand in the paper at the window.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/prescan.py" line="129"/>
+        <source>服务器不接收</source>
+        <translation>the server refused them</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/prescan.py" line="131"/>
+        <source>扫好的材料会交给窗口：叫到您的号时，窗口工作人员就能看到。</source>
+        <translation>What you scan goes to the window: the clerk sees it when your number is called.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/prescan.py" line="112"/>
         <source>点一下开始扫描</source>
         <translation>Tap to scan</translation>
     </message>
@@ -524,68 +613,73 @@
 <context>
     <name>TakeTicketScreen</name>
     <message>
-        <location filename="../../kiosk/screens/take_ticket.py" line="46"/>
+        <location filename="../../kiosk/screens/take_ticket.py" line="47"/>
         <source>身份证号（可以不填）</source>
         <translation>ID card number (optional)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/take_ticket.py" line="48"/>
+        <location filename="../../kiosk/screens/take_ticket.py" line="49"/>
         <source>填了身份证号，窗口可以直接调出您的信息；也可以把身份证放在读卡区自动读取。</source>
         <translation>With your ID number the window can find your details at once; you can also place your ID card on the reader.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/take_ticket.py" line="58"/>
+        <location filename="../../kiosk/screens/take_ticket.py" line="59"/>
         <source>清空</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/take_ticket.py" line="65"/>
+        <location filename="../../kiosk/screens/take_ticket.py" line="66"/>
         <source>优先办理（符合条件才选）</source>
         <translation>Priority service (only if it applies to you)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/take_ticket.py" line="80"/>
-        <location filename="../../kiosk/screens/take_ticket.py" line="141"/>
+        <location filename="../../kiosk/screens/take_ticket.py" line="83"/>
+        <source>我有预约</source>
+        <translation>I have an appointment</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/take_ticket.py" line="86"/>
+        <location filename="../../kiosk/screens/take_ticket.py" line="148"/>
         <source>取号</source>
         <translation>Take a ticket</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/take_ticket.py" line="94"/>
+        <location filename="../../kiosk/screens/take_ticket.py" line="101"/>
         <source>取号。身份证号可以不填。符合老年人、残疾人等优先条件的，请选择优先办理，然后按“取号”。</source>
         <translation>Take a ticket. The ID number is optional. If you are an older person, have a disability or another priority applies, choose it, then tap &quot;Take a ticket&quot;.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/take_ticket.py" line="109"/>
+        <location filename="../../kiosk/screens/take_ticket.py" line="116"/>
         <source>不需要</source>
         <translation>Not needed</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/take_ticket.py" line="124"/>
+        <location filename="../../kiosk/screens/take_ticket.py" line="131"/>
         <source>取号 · {theme}</source>
         <translation>Ticket · {theme}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/take_ticket.py" line="125"/>
+        <location filename="../../kiosk/screens/take_ticket.py" line="132"/>
         <source>（未填写）</source>
         <translation>(not entered)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/take_ticket.py" line="133"/>
+        <location filename="../../kiosk/screens/take_ticket.py" line="140"/>
         <source>请向窗口出示：{proof}</source>
         <translation>Show at the window: {proof}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/take_ticket.py" line="136"/>
+        <location filename="../../kiosk/screens/take_ticket.py" line="143"/>
         <source>没有优先条件的，按取号顺序办理。</source>
         <translation>Without a priority, tickets are served in order.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/take_ticket.py" line="141"/>
+        <location filename="../../kiosk/screens/take_ticket.py" line="148"/>
         <source>正在取号……</source>
         <translation>Taking a ticket…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/take_ticket.py" line="145"/>
+        <location filename="../../kiosk/screens/take_ticket.py" line="152"/>
         <source>暂时连不上大厅服务器，本机现在不能取号（不会发放无效的号）。请到服务台取号，或稍后再试。</source>
         <translation>The hall server cannot be reached, so this kiosk cannot issue tickets now (it never issues a ticket that is not valid). Please go to the service desk, or try again later.</translation>
     </message>
@@ -724,102 +818,128 @@
 <context>
     <name>TicketScreen</name>
     <message>
-        <location filename="../../kiosk/screens/ticket_issued.py" line="34"/>
+        <location filename="../../kiosk/screens/ticket_issued.py" line="36"/>
+        <location filename="../../kiosk/screens/ticket_issued.py" line="113"/>
         <source>取号成功，您的号码是</source>
         <translation>Your number is</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/ticket_issued.py" line="38"/>
+        <location filename="../../kiosk/screens/ticket_issued.py" line="41"/>
         <source>排队情况</source>
         <translation>Queue</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/ticket_issued.py" line="58"/>
+        <location filename="../../kiosk/screens/ticket_issued.py" line="65"/>
         <source>重新打印</source>
         <translation>Print again</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/ticket_issued.py" line="62"/>
+        <location filename="../../kiosk/screens/ticket_issued.py" line="69"/>
         <source>先扫描材料（可选）</source>
         <translation>Scan documents first (optional)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/ticket_issued.py" line="66"/>
+        <location filename="../../kiosk/screens/ticket_issued.py" line="73"/>
         <source>完成</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/ticket_issued.py" line="82"/>
+        <location filename="../../kiosk/screens/ticket_issued.py" line="89"/>
         <source>前面没有人等候</source>
         <translation>Nobody ahead of you</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/ticket_issued.py" line="84"/>
+        <location filename="../../kiosk/screens/ticket_issued.py" line="91"/>
         <source>前面还有{n}人</source>
         <translation>{n} ahead of you</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/ticket_issued.py" line="85"/>
+        <location filename="../../kiosk/screens/ticket_issued.py" line="93"/>
+        <source>签到成功，您的号码是 {number}，{ahead}。请留意叫号。</source>
+        <translation>You are checked in. Your number is {number}, {ahead}. Please watch for your call.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/ticket_issued.py" line="97"/>
+        <source>您的预约时段已过，这张号按现场取号排队。</source>
+        <translation>Your appointment time has passed, so this ticket queues like a walk-in ticket.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/ticket_issued.py" line="99"/>
         <source>取号成功，您的号码是 {number}，{ahead}。请留意叫号。</source>
         <translation>Your number is {number}, {ahead}. Please watch for your call.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/ticket_issued.py" line="96"/>
+        <location filename="../../kiosk/screens/ticket_issued.py" line="111"/>
+        <source>签到成功，您的号码是</source>
+        <translation>Checked in. Your number is</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/ticket_issued.py" line="118"/>
+        <source>预约 {start}–{end}</source>
+        <translation>Appointment {start}–{end}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/ticket_issued.py" line="121"/>
+        <source>您的预约时段已过，这张号按现场取号排队，请留意叫号。</source>
+        <translation>Your appointment time has passed, so this ticket queues like a walk-in ticket. Please watch for your call.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/screens/ticket_issued.py" line="127"/>
         <source>前面没有人等候，请留意叫号</source>
         <translation>Nobody ahead of you; please watch for your call</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/ticket_issued.py" line="98"/>
+        <location filename="../../kiosk/screens/ticket_issued.py" line="129"/>
         <source>前面还有 {n} 人等候</source>
         <translation>{n} people ahead of you</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/ticket_issued.py" line="100"/>
+        <location filename="../../kiosk/screens/ticket_issued.py" line="131"/>
         <source>预计很快叫到您</source>
         <translation>You will be called soon</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/ticket_issued.py" line="102"/>
+        <location filename="../../kiosk/screens/ticket_issued.py" line="133"/>
         <source>预计等候约 {m} 分钟</source>
         <translation>About {m} minutes to wait</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/ticket_issued.py" line="104"/>
+        <location filename="../../kiosk/screens/ticket_issued.py" line="135"/>
         <source>等候时间请留意叫号屏</source>
         <translation>Please watch the call board</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/ticket_issued.py" line="108"/>
+        <location filename="../../kiosk/screens/ticket_issued.py" line="139"/>
         <source>办理窗口：{w}号窗口</source>
         <translation>Window {w}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/ticket_issued.py" line="110"/>
+        <location filename="../../kiosk/screens/ticket_issued.py" line="141"/>
         <source>办理窗口：请留意叫号屏</source>
         <translation>Window: see the call board</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/ticket_issued.py" line="114"/>
+        <location filename="../../kiosk/screens/ticket_issued.py" line="145"/>
         <source>查询码 {code}：凭号码和查询码可在本机查进度、评价服务</source>
         <translation>Check code {code}: with your number and this code you can see your place and rate the service here</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/ticket_issued.py" line="120"/>
+        <location filename="../../kiosk/screens/ticket_issued.py" line="151"/>
         <source>优先办理：请向窗口出示{proof}</source>
         <translation>Priority: show {proof} at the window</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/ticket_issued.py" line="128"/>
+        <location filename="../../kiosk/screens/ticket_issued.py" line="159"/>
         <source>本机未连接打印机，请记下您的号码和查询码。</source>
         <translation>No printer at this kiosk: please note your number and check code.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/ticket_issued.py" line="131"/>
+        <location filename="../../kiosk/screens/ticket_issued.py" line="162"/>
         <source>正在打印排队票……</source>
         <translation>Printing your ticket…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/screens/ticket_issued.py" line="190"/>
+        <location filename="../../kiosk/screens/ticket_issued.py" line="221"/>
         <source>排队票没有打印出来。您的号码 {n} 已取号成功、仍然有效，请记下号码。</source>
         <translation>The ticket was not printed. Your number {n} is issued and valid; please note it.</translation>
     </message>

@@ -1,5 +1,6 @@
 """Screenshots of the kiosk's online screens (取号, the ticket, printer trouble, offline, 排队进度,
-好差评, 预先扫描), normal and elder mode, into docs/kiosk/ — against a real hall server process.
+好差评, 预先扫描, 预约签到), normal and elder mode, into docs/kiosk/ — against a real hall server
+process.
 
 Run: ``QT_QPA_PLATFORM=offscreen .venv/bin/python -m tests.kiosk.make_online_screenshots``
 """
@@ -23,7 +24,8 @@ from hallcore.queue.config import DEFAULT_PRIORITY_CLASSES
 from hallui.dialogs import ScriptedDialogs
 from hallui.fonts import apply_app_font
 from kiosk.app import build_kiosk, connect_services
-from kiosk.model.prescan import PageScanner
+from kiosk.model.appointments import CheckInState
+from kiosk.model.prescan import DraftDelivery, PageScanner, PrescanState
 from kiosk.model.ticketing import TicketPrintState
 from kiosk.window import KioskWindow
 from printing.escpos_output import PrinterConfig
@@ -59,8 +61,16 @@ def take(app: QApplication, window: KioskWindow) -> None:
     )
 
 
+def book(server: ServerProcess, start: str, end: str) -> str:
+    """An appointment for 新生儿出生 on the hall's day; its check-in code."""
+    body = {"theme": "BIRTH", "start": f"2024-05-06T{start}:00+08:00",
+            "end": f"2024-05-06T{end}:00+08:00"}  # fmt: skip
+    return str(server.admin("POST", "/appointments", body, key=uuid.uuid4().hex)["code"])
+
+
 def scenes(app: QApplication, server: ServerProcess) -> dict[str, Callable[[KioskWindow], None]]:
     issued = server.admin("POST", "/tickets", {"theme": "birth"}, key=uuid.uuid4().hex)
+    codes = iter([book(server, "09:30", "10:00") for _ in range(2)])
 
     def take_ticket(w: KioskWindow) -> None:
         w.session.open_theme("BIRTH")
@@ -97,7 +107,44 @@ def scenes(app: QApplication, server: ServerProcess) -> dict[str, Callable[[Kios
         take(app, w)
         w.session.open_prescan()
         w.screens[w.session.route].scan(w.session.prescan.materials[0])  # type: ignore[attr-defined]
-        wait_for(app, lambda: w.session.prescan.page_count > 0, 60)
+        wait_for(app, lambda: w.session.prescan.delivery is DraftDelivery.DELIVERED, 60)
+
+    def check_in_typed(w: KioskWindow) -> None:
+        w.session.open_check_in()
+        for key in "2024050":
+            w.session.check_in.type_key(key)
+
+    def check_in_unknown(w: KioskWindow) -> None:
+        w.session.open_check_in()
+        for key in "00000000":
+            w.session.check_in.type_key(key)
+        w.screens[w.session.route].submit()  # type: ignore[attr-defined]
+        wait_for(app, lambda: w.session.check_in.state is CheckInState.FAILED)
+
+    def checked_in(w: KioskWindow) -> None:
+        w.session.open_check_in()
+        w.session.check_in.read_code(next(codes))
+        w.screens[w.session.route].submit()  # type: ignore[attr-defined]
+        wait_for(
+            app,
+            lambda: (
+                w.session.ticket_form.print_state
+                in (TicketPrintState.PRINTED, TicketPrintState.FAILED)
+            ),
+        )
+
+    def prescan_offline(w: KioskWindow) -> None:
+        take(app, w)
+        server.kill()  # the network drops while the person scans
+        try:
+            w.session.open_prescan()
+            screen = w.screens[w.session.route]
+            for material in w.session.prescan.materials[:2]:
+                screen.scan(material)  # type: ignore[attr-defined]
+                wait_for(app, lambda: w.session.prescan.state is PrescanState.READY, 60)
+            wait_for(app, lambda: not w.session.services.online, 30)
+        finally:
+            server.start()
 
     def offline(w: KioskWindow) -> None:
         w.session.open_theme("BIRTH")
@@ -115,6 +162,12 @@ def scenes(app: QApplication, server: ServerProcess) -> dict[str, Callable[[Kios
         "15_queue_status": status,
         "16_rating_bad_needs_reason": rating,
         "17_prescan": prescan,
+        "18_home_online": lambda w: None,
+        "19_check_in": check_in_typed,
+        "20_check_in_unknown_code": check_in_unknown,
+        "21_check_in_ticket": checked_in,
+        "22_check_in_offline": check_in_typed,
+        "23_prescan_offline": prescan_offline,
     }
 
 
@@ -130,7 +183,7 @@ def main() -> None:
         for name, scene in scenes(app, server).items():
             for elder in (False, True):
                 store = Path(folder) / f"{name}-{elder}.sqlite3"
-                offline = name.startswith("14")
+                offline = name.startswith(("14", "22"))
                 url = f"http://127.0.0.1:{free_port()}" if offline else server.base_url
                 printer = RecordingPrinter(fail_next=1 if name.startswith("13") else 0)
                 parts = connect_services(
@@ -145,7 +198,11 @@ def main() -> None:
                     timeout=(0.5, 5.0),
                 )
                 window = build_kiosk(
-                    catalog, services=parts.services, dialogs=ScriptedDialogs(), bridge=parts.bridge
+                    catalog,
+                    services=parts.services,
+                    dialogs=ScriptedDialogs(),
+                    bridge=parts.bridge,
+                    probe_ms=500,
                 )
                 window.resize(*SIZE)
                 window.show()

@@ -86,7 +86,10 @@ def test_prescan_stores_pages_by_sha256_in_a_draft_linked_to_the_ticket(
     assert session.route is Route.PRESCAN
     screen = kiosk.window.current_screen
     material = session.prescan.materials[0]
-    tap(kiosk, screen.tiles[material])  # type: ignore[attr-defined]
+    # Keyed by the catalog's code, named for people.
+    catalog_material = session.catalog.theme("BIRTH").material(material.code)
+    assert material.name == catalog_material.name
+    tap(kiosk, screen.tiles[material.code])  # type: ignore[attr-defined]
     kiosk.qtbot.waitUntil(
         lambda: session.prescan.state is PrescanState.READY and session.prescan.page_count == 1,
         timeout=60_000,
@@ -96,7 +99,8 @@ def test_prescan_stores_pages_by_sha256_in_a_draft_linked_to_the_ticket(
     draft = store.draft(draft_id_for(ticket))
     assert draft["ticket_id"] == ticket.ticket_id
     assert draft["ticket_number"] == ticket.number
-    (sha,) = draft["materials"][material]
+    (sha,) = draft["materials"][material.code]
+    assert draft["names"][material.code] == material.name
     stored = store.page(sha)  # the store checks the bytes against their SHA-256
     assert stored is not None
     assert "已扫描 1 页" in screen.status.text()  # type: ignore[attr-defined]
@@ -108,7 +112,7 @@ def test_blank_pages_are_dropped_and_said_so(tmp_path: Path) -> None:
     blank = tmp_path / "blank.png"
     Image.new("L", (800, 1100), 255).save(blank, dpi=(100, 100))
     from kiosk.model.hall_link import IssuedTicket
-    from kiosk.model.prescan import scan_material
+    from kiosk.model.prescan import DraftTarget, MaterialChoice, scan_material
     from server_sync import Store
     from tests.kiosk.online_support import pinned_clock
 
@@ -119,9 +123,8 @@ def test_blank_pages_are_dropped_and_said_so(tmp_path: Path) -> None:
         result = scan_material(
             PageScanner(FileSource([blank]), str(blank)),
             store,
-            ticket,
-            "出生医学证明",
-            kiosk_id="kiosk-1",
+            DraftTarget(ticket, "BIRTH"),
+            MaterialChoice("birth_medical_cert", "出生医学证明"),
             clock=pinned_clock,
         )
         assert result.pages == ()
