@@ -37,6 +37,8 @@ QLabel[role="count"] { font-size: 18pt; font-weight: bold; color: #17202B;
     background-color: transparent; }
 QLabel[role="message"] { background-color: #FFF4D6; color: #5C3B00; padding: 4px;
     border: 1px solid #E0B44C; }
+QLabel[role="source"] { background-color: #EAF2FB; color: #0A3F78; padding: 4px;
+    border: 1px solid #9DB6D2; }
 QLabel[role="finding_blocking"] { background-color: #FDECEA; color: #7A1712; padding: 3px; }
 QLabel[role="finding_correctable"] { background-color: #EAF2FB; color: #0A3F78; padding: 3px; }
 QLabel[role="finding_tolerable"] { background-color: #FFF4D6; color: #5C3B00; padding: 3px; }

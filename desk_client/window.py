@@ -152,6 +152,8 @@ class DeskWindow(QMainWindow):
         assert bridge is not None
         self.queue = QueuePanelModel(ctx)
         self.case = CaseModel(ctx)
+        queue = self.queue
+        self.case.current_ticket = lambda: queue.current
         page = QWidget()
         row = QHBoxLayout(page)
         row.setContentsMargins(4, 4, 4, 4)
@@ -198,12 +200,17 @@ class DeskWindow(QMainWindow):
             self.queue.refresh()
 
     def _ticket_called(self, ticket: dict[str, Any]) -> None:
+        """A new case for the called ticket; or — the clerk says the applicant is back for the
+        open case — that case goes on under the new ticket (shown, and linked on the server)."""
         if self.case is None:
             return
         open_case = self.case.draft is not None and not self.case.draft.get("closed")
         if open_case and not self.dialogs.confirm(
-            "新叫号", f"已叫 {ticket['number']} 号。当前办件保存在本机，是否为新号新建办件？"
+            "新叫号",
+            f"已叫 {ticket['number']} 号。当前办件保存在本机，是否为新号新建办件？"
+            "（选“否”：继续当前办件，并关联到新号）",
         ):
+            self.case.attach_ticket(ticket)
             return
         self.case.start(ticket)
 

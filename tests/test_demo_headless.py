@@ -1,8 +1,10 @@
 """`onewindow demo --headless --out DIR` as a real process: the scripted day against a real demo
 hall server on a fresh SQLite store, offscreen, the clerk's steps played through the window desk
 itself. Its artifacts are checked — tickets, scans, the desk's and the department view's
-screenshots as images, the three notices the desk printed read back with `pdftotext` — and so
-is the store the server leaves behind: the case delivered, the ticket rated."""
+screenshots as images, the three notices the desk printed read back with `pdftotext` (the
+supplement notice lists exactly the householder's consent the father forgot; the 出件通知 carries
+every department's opinion) — and so is the store the server leaves behind: the case delivered,
+linked to both of his tickets, the second one rated."""
 
 from __future__ import annotations
 
@@ -55,8 +57,13 @@ def test_the_day_ends_delivered_and_rated_on_the_server(
             "SELECT state FROM cases WHERE case_id = ?", (summary["case_id"],)
         ).fetchone()
         ratings = db.execute("SELECT number, level FROM ratings").fetchall()
+        linked = db.execute(
+            "SELECT number FROM case_tickets WHERE case_id = ? ORDER BY id", (summary["case_id"],)
+        ).fetchall()
     assert state == ("delivered",)
     assert ratings == [(summary["tickets"][1], 5)]
+    # the case went on under his second ticket: linked to both, in order
+    assert [n for (n,) in linked] == summary["tickets"]
     assert "演示完成" in stdout
     assert "Done: case delivered, rated 5" in stdout
     # The accounts were printed once, and the credentials file is the owner's alone.
@@ -120,7 +127,8 @@ def test_the_images_are_real_pictures(played: tuple[Path, Path, str, dict[str, A
             assert ticket.height > ticket.width  # a thermal ticket: a tall strip
             shades = {v: n for n, v in ticket.convert("L").getcolors() or ()}
             assert shades.get(0, 0) > 1000  # the number, the text and the QR code in black
-    for name in ("scans/CHILD_PHOTO.png", "scans/APPLICATION_FORM.png", "screen_department.png"):
+    scans = ("scans/CHILD_PHOTO.png", "scans/APPLICATION_FORM.png", "scans/HOUSEHOLDER_CONSENT.png")
+    for name in (*scans, "screen_department.png"):
         with Image.open(out / name) as image:
             assert image.width >= 600
             assert len(image.getcolors(1 << 20) or ()) > 2  # not a blank page
@@ -140,9 +148,17 @@ def test_the_notices_carry_their_fields(played: tuple[Path, Path, str, dict[str,
     supplement = pdftotext(out / file)
     for text in ("补正告知书", number, BIRTH_APPLICANT["name"],
                  BIRTH_APPLICANT["id_number"], "2024年5月6日09:00", "新生儿出生“一件事”",
-                 "缺少“《新生儿出生“一件事”", "补正期限：2024年5月17日",
+                 "缺少“户主同意新生儿落户的书", "补正期限：2024年5月17日",
+                 "新生儿父母与户主的亲属关系",
                  "投诉和监督电话"):  # fmt: skip
         assert text in supplement, text
+    # exactly the one thing he must bring: not the form he signed at the window, not the
+    # kinship the hall verifies by data sharing
+    assert supplement.count("缺少“") == 1
+    listed = supplement.split("需要补正的材料和内容")[1].split("材料清单及状态")[0]
+    assert "户主同意新生儿落户的" in listed
+    assert "申请表" not in listed
+    assert "亲属关系" not in listed
     file, number = notice_of(summary, "acceptance")
     acceptance = pdftotext(out / file)
     for text in ("受理通知书", number, "受理日期2024年5月6日",
@@ -154,6 +170,8 @@ def test_the_notices_carry_their_fields(played: tuple[Path, Path, str, dict[str,
                  "签收"):  # fmt: skip
         assert text in pickup, text
     assert pickup.count("准予") == 3
+    # each department's decision with the opinion it wrote in the department view
+    assert pickup.count("材料齐全，同意办理") == 3
     # the three numbers come from the desk's one sequence, in the order printed
     numbers = [notice_of(summary, k)[1] for k in ("supplement", "acceptance", "pickup")]
     assert [n[-6:] for n in numbers] == ["00001号", "00002号", "00003号"], numbers

@@ -15,24 +15,36 @@ retries and pending count come for free. The clerk sees each one pending until i
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from desk_client.model.case_data import DRAFT_PREFIX, case_body, new_draft
+from desk_client.model.case_data import DRAFT_PREFIX, case_body, new_draft, replay
 from desk_client.model.context import DeskContext, ServerRefused, server_error
 from desk_client.model.notice_output import PrintedNotice, print_notice
+from desk_client.model.server_case import (
+    REPLAY_ERRORS,
+    FetchedPages,
+    ServerCase,
+    apply_prescan,
+    fetch_pages,
+    fill_from_server,
+    merge_decisions,
+    read_kiosk_draft,
+    read_server_case,
+)
 from hallcore.case import CaseState, FindingKind, NoticeKind
-from hallcore.catalog import FulfilWay, Resolution, Theme, resolve
+from hallcore.catalog import Catalog, FulfilWay, Resolution, Theme, resolve
 from hallui.observable import Observable
 from server_sync import EntryState, OutboxEntry
 from server_sync import case_commands as cc
 from server_sync.endpoints import Command
 from server_sync.feed import HallEvent
 
-__all__ = ["FINDING_GROUPS", "CaseModel", "open_drafts"]
+__all__ = ["FINDING_GROUPS", "OTHER_SLOT", "CaseModel", "open_drafts"]
 
 log = logging.getLogger("onewindow.desk.case")
 
@@ -52,6 +64,12 @@ NOTICE_FOR = {
     "accept": NoticeKind.ACCEPTANCE,
     "deliver": NoticeKind.PICKUP,
 }
+
+#: The materials list's row for pre-scanned pages not filed under a material of the theme.
+OTHER_SLOT = "__other__"
+#: States in which every department has decided: their opinions are read with the contents
+#: (while they are deciding, the audit log's verdicts show; each contents read is audited).
+DECIDED = frozenset({"decided", "ready", "delivered"})
 
 #: Actions that the lifecycle replays (the rest — create is special, update is data only).
 LIFECYCLE_ACTIONS = frozenset(
@@ -107,6 +125,11 @@ class CaseModel(Observable):
         self._recording = 0  # _send calls whose outbox transaction has not reported back
         # answers that overtook their own recording (the sender is fast): applied after it
         self._early: dict[int, OutboxEntry] = {}
+        #: The ticket at this window now (the queue panel's): a case found for a returning
+        #: applicant is linked to it.
+        self.current_ticket: Callable[[], dict[str, Any] | None] = lambda: None
+        #: Background reads still on their way (pre-scan, contents, pages), for the screens.
+        self.loading = 0
 
     # --- opening -------------------------------------------------------------------------
 
@@ -115,10 +138,84 @@ class CaseModel(Observable):
         return self.draft is not None
 
     def start(self, ticket: dict[str, Any] | None = None, theme: str = "") -> None:
-        """A new case for the called ticket (or a walk-in without one)."""
+        """A new case for the called ticket (or a walk-in without one); a ticket's kiosk
+        pre-scan, if any, is read in the background and fills it."""
         code = theme or theme_for_ticket(self.ctx, ticket) or "BIRTH"
         self.draft = new_draft(code, ticket)
         self._changed()
+        ticket_id = str((ticket or {}).get("ticket_id") or "")
+        if ticket_id:
+            self._load_prescan(self.draft["draft_id"], ticket_id)
+
+    def _load_prescan(self, draft_id: str, ticket_id: str) -> None:
+        ctx = self.ctx
+
+        def done(kiosk: dict[str, Any] | None) -> None:
+            self._loaded()
+            d = self.draft
+            if kiosk is None or d is None or d["draft_id"] != draft_id or d.get("case_id"):
+                return
+            summary = apply_prescan(d, kiosk, ctx.catalog)
+            self._changed()
+            log.info("kiosk pre-scan: %d material(s), %d page(s)", summary.materials, summary.pages)
+            self._fetch_pages(list(d.get("server_pages", [])))
+
+        def failed(error: BaseException) -> None:
+            self._loaded()
+            self._emit("message", f"读取自助终端预扫材料失败：{server_error(error)}")
+
+        self._load(lambda: read_kiosk_draft(ctx, ticket_id), done, failed)
+
+    def _fetch_pages(self, digests: list[str]) -> None:
+        """Pages the server holds, into the store for the thumbnails (worker thread)."""
+        if not digests:
+            return
+
+        def done(fetched: FetchedPages) -> None:
+            self._loaded()
+            if fetched.failed:
+                self._emit(
+                    "message",
+                    f"有 {len(fetched.failed)} 页未能从服务器取回，缩略图暂缺（办件中仍保留）。",
+                )
+            self._emit("changed")  # the thumbnails can be drawn now
+
+        def failed(error: BaseException) -> None:
+            self._loaded()
+            self._failed(error)
+
+        self._load(lambda: fetch_pages(self.ctx, digests), done, failed)
+
+    def _load(self, work: Callable[[], Any], done: Any, failed: Any) -> None:
+        self.loading += 1
+        self._emit("changed")
+        self.ctx.run(work, done, failed)
+
+    def _loaded(self) -> None:
+        self.loading = max(0, self.loading - 1)
+        if not self.loading:
+            self._emit("changed")  # “正在读取…” goes from the header
+
+    def attach_ticket(self, ticket: dict[str, Any]) -> None:
+        """The applicant is back on a new ticket for the open case: the case shows that
+        ticket's number from now on, and the server links the case to it."""
+        d = self.draft
+        if d is None or not ticket.get("ticket_id"):
+            return
+        if (d.get("ticket") or {}).get("ticket_id") == ticket["ticket_id"]:
+            return
+        d["ticket"] = dict(ticket)
+        tickets = [t for t in d.get("tickets", []) if t.get("ticket_id") != ticket["ticket_id"]]
+        d["tickets"] = [*tickets, {"ticket_id": ticket["ticket_id"], "number": ticket["number"]}]
+        if d.get("case_id"):
+            link = cc.update_case(d["case_id"], ticket_id=str(ticket["ticket_id"]))
+            self._send([("link", link, {})])
+        self._changed()
+
+    def _link_current_ticket(self) -> None:
+        ticket = self.current_ticket()
+        if ticket is not None:
+            self.attach_ticket(ticket)
 
     def resume(self, draft: dict[str, Any]) -> None:
         """Reopen a saved draft; answers that came in while the desk was down are applied."""
@@ -134,15 +231,40 @@ class CaseModel(Observable):
         if draft.get("case_id"):
             self.refresh_server()
 
+    def _set_aside(self) -> None:
+        """Another case is opened in place of this one: a case started for the ticket with
+        nothing entered yet is closed (not offered again at the next start); anything else
+        stays in the store, found again by its number."""
+        d = self.draft
+        if d is None or d.get("case_id") or d.get("closed"):
+            return
+        entered = d["answers"] or d["materials"] or d["form"] or d["applicant"].get("name")
+        if not entered:
+            self.close()
+
+    def find_resume(self, draft: dict[str, Any]) -> None:
+        """A returning applicant's case, found in this desk's store: reopened and linked to
+        the ticket at the window now."""
+        if self.draft is not None and self.draft["draft_id"] != draft["draft_id"]:
+            self._set_aside()
+        draft["closed"] = False
+        self.resume(draft)
+        self._link_current_ticket()
+
     def open_remote(self, header: dict[str, Any]) -> None:
-        """A case received at another window, found on the server: its header, its state and
-        the departments' decisions. Its contents stay sealed on the server, so here only the
-        steps that carry none of them are offered (dispatch, ready); the rest — and the
-        notices, which print those contents — at the window that received it."""
+        """A case this desk's store does not hold (received at another window, or before a
+        reinstall), found on the server: its header at once, then — in the background — its
+        contents (`GET /cases/{id}/data`: parties, answers, form, delivery, the departments'
+        decisions with their opinions), its material records with their pages (fetched into
+        the store for the thumbnails), and the journal rebuilt from the audit log so the
+        clerk carries on here. A server that gives no contents leaves the header, the state
+        and the decisions, and only the steps that print nothing (dispatch, ready)."""
+        self._set_aside()
         d = new_draft(str(header["theme"]), None)
         d.update(
             case_id=header["case_id"],
             server_state=header["state"],
+            state_zh=str(header.get("state_zh") or header["state"]),
             remote=True,
             received_at=header["created_at"],
             received_on=self.ctx.business_date(header["created_at"]).isoformat(),
@@ -150,11 +272,49 @@ class CaseModel(Observable):
         d["applicant"].update(name=header["applicant_name"], id_number=header["applicant_id"])
         self.draft = d
         self._changed()
-        self.refresh_server()
+        ctx, draft_id, case_id = self.ctx, d["draft_id"], d["case_id"]
+        placeholder = _copy(d)
+
+        def work() -> tuple[ServerCase, dict[str, Any] | None]:
+            found = read_server_case(ctx, case_id, contents=True)
+            if found.data is None:
+                return found, None
+            filled = _copy(placeholder)  # the journal's replay is hallcore's work: off the UI
+            fill_from_server(filled, found, ctx.catalog)
+            _set_state(filled, str(found.detail.get("state", filled["server_state"])))
+            _restore_findings(filled, ctx.catalog)
+            return found, filled
+
+        def done(answer: tuple[ServerCase, dict[str, Any] | None]) -> None:
+            found, filled = answer
+            self._loaded()
+            now = self.draft
+            if now is None or now["draft_id"] != draft_id:
+                return
+            if filled is None:
+                self._emit("message", f"未能读取办件内容：{found.data_error or '服务器未提供'}")
+                self._server_read(found)
+                return
+            self.draft = filled
+            self._changed()
+            self._link_current_ticket()
+            self._fetch_pages(list(filled.get("server_pages", [])))
+
+        def failed(error: BaseException) -> None:
+            self._loaded()
+            self._failed(error)
+
+        self._load(work, done, failed)
 
     @property
     def remote(self) -> bool:
         return bool(self.draft and self.draft.get("remote"))
+
+    @property
+    def sealed(self) -> bool:
+        """Received elsewhere and its journal not rebuilt here: the steps that print a notice
+        belong to the window that received it."""
+        return self.remote and not (self.draft or {}).get("replayable")
 
     def _catch_up(self, entries: list[OutboxEntry]) -> None:
         for entry in entries:
@@ -211,6 +371,8 @@ class CaseModel(Observable):
     def material_state(self, code: str) -> tuple[str, str]:
         """(state code, words) of a checklist material: how it is met now."""
         assert self.draft is not None
+        if code == OTHER_SLOT:
+            return "unassigned", f"{len(self.draft.get('unassigned', []))} 页待归入"
         record = self.draft["materials"].get(code)
         entry = next((e for e in self.resolution.checklist if e.material.code == code), None)
         if record is not None:
@@ -335,11 +497,44 @@ class CaseModel(Observable):
 
     def set_override(self, key: str, reason: str) -> None:
         assert self.draft is not None
+        self.draft.pop("overrides_unknown", None)  # the clerk decides them from here on
         if reason.strip():
             self.draft["overrides"][key] = reason.strip()
         else:
             self.draft["overrides"].pop(key, None)
         self._changed()
+
+    # --- pre-scanned pages not filed under a material ------------------------------------
+
+    @property
+    def unassigned(self) -> list[str]:
+        return list(self.draft.get("unassigned", [])) if self.draft else []
+
+    def kiosk_page(self, digest: str) -> bool:
+        """Whether a page came from the kiosk's pre-scan, not this desk's scanner."""
+        return digest in (self.draft or {}).get("prescan_pages", [])
+
+    def assign_unassigned(self, index: int, code: str) -> None:
+        """File a pre-scanned page under a material of the case (after its other pages)."""
+        assert self.draft is not None
+        pages = self.draft.get("unassigned", [])
+        if 0 <= index < len(pages) and code and code != OTHER_SLOT:
+            digest = pages.pop(index)
+            self.add_pages(code, [digest])  # saves
+
+    def delete_unassigned(self, index: int) -> None:
+        assert self.draft is not None
+        pages = self.draft.get("unassigned", [])
+        if 0 <= index < len(pages):
+            pages.pop(index)
+            self._changed()
+
+    def move_unassigned(self, index: int, to: int) -> None:
+        assert self.draft is not None
+        pages = self.draft.get("unassigned", [])
+        if 0 <= index < len(pages) and 0 <= to < len(pages):
+            pages.insert(to, pages.pop(index))
+            self._changed()
 
     def _changed(self) -> None:
         self._save()
@@ -370,6 +565,7 @@ class CaseModel(Observable):
             return
         if d["case_id"] is None:
             body = case_body(d)
+            ticket_id = (d.get("ticket") or {}).get("ticket_id")
             command = cc.create_case(
                 body["theme"],
                 body["applicant"],
@@ -378,6 +574,7 @@ class CaseModel(Observable):
                 form=body["form"],
                 materials=body["materials"],
                 delivery=body["delivery"],
+                ticket_id=str(ticket_id) if ticket_id else None,
             )
             self._send([("create", command, {"then": "precheck"})])
             return
@@ -392,23 +589,15 @@ class CaseModel(Observable):
         d = self.draft
         assert d is not None
         body = case_body(d)
-        return cc.update_case(
-            d["case_id"],
-            answers=body["answers"],
-            form=body["form"],
-            materials=body["materials"],
-            overrides=body["overrides"],
-            delivery=body["delivery"],
-        )
+        return cc.update_case(d["case_id"], delivery=body["delivery"], **self._changes())
 
     def _changes(self) -> dict[str, Any]:
-        body = case_body(self.draft or {})
-        return {
-            "answers": body["answers"],
-            "form": body["form"],
-            "materials": body["materials"],
-            "overrides": body["overrides"],
-        }
+        d = self.draft or {}
+        body = case_body(d)
+        changes = {"answers": body["answers"], "form": body["form"], "materials": body["materials"]}
+        if not d.get("overrides_unknown"):  # never an empty set over the receiving window's
+            changes["overrides"] = body["overrides"]
+        return changes
 
     def correct_on_spot(self) -> None:
         d = self._need_case()
@@ -464,10 +653,10 @@ class CaseModel(Observable):
         self._changed()
 
     def _remote_refused(self) -> bool:
-        if self.remote:
+        if self.sealed:
             self._emit(
                 "message",
-                "该办件由其他窗口收件，材料和表单保存在收件窗口：请到收件窗口办理此步骤。",
+                "该办件由其他窗口收件，本窗口未能读取其办理记录：请到收件窗口办理此步骤。",
             )
             return True
         return False
@@ -482,9 +671,17 @@ class CaseModel(Observable):
         return self.draft
 
     def _send(self, steps: list[tuple[str, Command, dict[str, Any]]]) -> None:
-        """Record the commands in the outbox and the draft naming them, in one transaction."""
+        """Record the commands in the outbox and the draft naming them, in one transaction.
+        Pages the server already holds (a kiosk's pre-scan, a case read from the server) are
+        not the outbox's to upload."""
         d = self.draft
         assert d is not None
+        held = set(d.get("server_pages", []))
+        if held:
+            steps = [
+                (action, dataclasses.replace(command, pages=_own(command.pages, held)), params)
+                for action, command, params in steps
+            ]
         snapshot = case_body(d)
         store, sender = self.ctx.store, self.ctx.sender
         draft_now = _copy(d)
@@ -588,6 +785,12 @@ class CaseModel(Observable):
 
     def apply_event(self, event: HallEvent) -> None:
         d = self.draft
+        if event.kind == "kiosk_draft_saved" and d is not None and not d.get("case_id"):
+            # the person scanned more at the kiosk after the call: the case takes it too
+            ticket_id = (d.get("ticket") or {}).get("ticket_id")
+            if ticket_id and event.data.get("ticket_id") == ticket_id:
+                self._load_prescan(d["draft_id"], str(ticket_id))
+            return
         if d is None or not d.get("case_id") or event.data.get("case_id") != d["case_id"]:
             return
         if event.kind == "case_department_decision":
@@ -597,27 +800,21 @@ class CaseModel(Observable):
             self._changed()
 
     def refresh_server(self) -> None:
-        """The case's state and the departments' decisions from the server (worker thread)."""
+        """The case's state and the departments' decisions from the server (worker thread):
+        with their opinions from the case's contents once every department has decided
+        (each contents read is audited, so not before), else from the audit log."""
         d = self.draft
         if d is None or not d.get("case_id"):
             return
-        case_id = d["case_id"]
+        case_id, ctx, remote = d["case_id"], self.ctx, self.remote
 
-        def work() -> tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any]]:
-            header = self.ctx.get(cc.case_path(case_id))
-            audit = self.ctx.get(cc.audit_path(case_id))
-            try:
-                prefill = self.ctx.get(cc.prefill_path(case_id))
-            except ServerRefused:  # an older server without the look-up: nothing to fill
-                prefill = {}
-            return header, audit, prefill
+        def work() -> ServerCase:
+            return read_server_case(ctx, case_id, contents=DECIDED.__contains__, prefill=not remote)
 
         self.ctx.run(work, self._server_read, self._failed)
 
-    def _server_read(
-        self, answer: tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any]]
-    ) -> None:
-        header, audit, prefill = answer
+    def _server_read(self, found: ServerCase) -> None:
+        header, audit, prefill = found.detail, found.audit, found.prefill
         d = self.draft
         if d is None or header.get("case_id") != d.get("case_id"):
             return
@@ -628,26 +825,27 @@ class CaseModel(Observable):
             self.apply_prefill(
                 {str(k): str(v.get("value", "")) for k, v in values.items() if isinstance(v, dict)}
             )
-        known = {s.get("seq") for s in d["journal"] if s.get("seq") is not None}
-        for action in audit:
-            if action["action"] == "department_decision" and action["seq"] not in known:
-                summary = action.get("summary", {})
-                d["journal"].append(
-                    {
-                        "action": "department_decision",
-                        "params": {
-                            "department": summary.get("department", ""),
-                            "approved": bool(summary.get("approved")),
-                            "opinion": "",
-                        },
-                        "on": action["business_date"],
-                        "case": case_body(d),
-                        "seq": action["seq"],
-                    }
-                )
+        if found.data is not None:
+            decisions = [x for x in found.data.get("decisions", []) if isinstance(x, dict)]
+        else:  # the audit log: verdicts only, the opinions stay sealed there
+            decisions = [
+                {
+                    "department": a.get("summary", {}).get("department", ""),
+                    "approved": bool(a.get("summary", {}).get("approved")),
+                    "opinion": None,
+                    "business_date": a["business_date"],
+                    "seq": a.get("seq"),
+                }
+                for a in audit
+                if a.get("action") == "department_decision"
+            ]
+        merge_decisions(d["journal"], decisions, self._business_day, case_body(d))
         if not self.busy:
             _set_state(d, str(header.get("state", d["server_state"])))
         self._changed()
+
+    def _business_day(self, at: str) -> dt.date:
+        return self.ctx.business_date(at)
 
     def department_codes(self) -> list[str]:
         """The departments the dispatch sends to: those of the selected items, lead first (as
@@ -658,23 +856,27 @@ class CaseModel(Observable):
 
     def departments(self) -> list[tuple[str, str]]:
         """(department, its decision in words) after dispatch, from the journal."""
+        return [(name, verdict) for name, verdict, _opinion in self.decisions()]
+
+    def decisions(self) -> list[tuple[str, str, str]]:
+        """(department, its decision in words, its opinion) after dispatch, from the journal
+        (the latest decision of each department)."""
         d = self.draft
         if d is None:
             return []
         names = self.ctx.catalog.departments
         decided = {
-            s["params"]["department"]: s["params"]["approved"]
+            s["params"]["department"]: s["params"]
             for s in d["journal"]
             if s["action"] == "department_decision"
         }
-        codes = self.department_codes()
-        return [
-            (
-                names[c].name if c in names else c,
-                "同意" if decided.get(c) is True else "不同意" if c in decided else "办理中",
-            )
-            for c in codes
-        ]
+        rows = []
+        for c in self.department_codes():
+            params = decided.get(c)
+            verdict = "办理中" if params is None else "同意" if params["approved"] else "不同意"
+            opinion = str(params.get("opinion") or "") if params else ""
+            rows.append((names[c].name if c in names else c, verdict, opinion))
+        return rows
 
     # --- notices -------------------------------------------------------------------------
 
@@ -686,14 +888,23 @@ class CaseModel(Observable):
         issued = on or dt.date.fromisoformat(d["received_on"])
         folder = Path(ctx.notice_dir) if ctx.notice_dir else ctx.store.path.parent / "notices"
 
-        def work() -> PrintedNotice:
+        def work() -> tuple[PrintedNotice, list[dict[str, Any]]]:
             try:  # the look-up's latest answer, so the replay matches the server's
                 header = ctx.get(cc.case_path(draft_now["case_id"]))
                 if isinstance(header.get("unavailable"), dict):
                     draft_now["unavailable"] = header["unavailable"]
             except ServerRefused:
                 pass  # offline: the last known answer
-            return print_notice(
+            decisions: list[dict[str, Any]] = []
+            if kind is NoticeKind.PICKUP:  # every department's decision with its opinion
+                try:
+                    data = ctx.get(cc.data_path(draft_now["case_id"]))
+                    decisions = [x for x in data.get("decisions", []) if isinstance(x, dict)]
+                except ServerRefused:
+                    pass  # offline or an older server: the decisions already known
+                body = case_body(draft_now)
+                merge_decisions(draft_now["journal"], decisions, ctx.business_date, body)
+            printed = print_notice(
                 kind,
                 draft_now,
                 catalog=ctx.catalog,
@@ -706,10 +917,14 @@ class CaseModel(Observable):
                 issued_on=issued,
                 printer=ctx.notice_printer,
             )
+            return printed, decisions
 
-        def done(printed: PrintedNotice) -> None:
-            if self.draft is not None:
-                self.draft["notices"].append(
+        def done(answer: tuple[PrintedNotice, list[dict[str, Any]]]) -> None:
+            printed, decisions = answer
+            now = self.draft
+            if now is not None and now["draft_id"] == draft_now["draft_id"]:
+                merge_decisions(now["journal"], decisions, self._business_day, case_body(now))
+                now["notices"].append(
                     {"kind": printed.kind, "number": printed.number, "path": str(printed.path)}
                 )
                 self._changed()
@@ -722,6 +937,35 @@ class CaseModel(Observable):
         self._emit("message", server_error(error))
 
 
+def _restore_findings(d: dict[str, Any], catalog: Catalog) -> None:
+    """After a rebuilt journal: the last pre-check's findings, as the server showed them
+    (worker thread: the replay is hallcore's pre-check run again)."""
+    if not d.get("replayable") or not d["journal"]:
+        return
+    try:
+        file = replay(d, catalog)
+    except REPLAY_ERRORS:  # checked when rebuilt; a catalog changed since: nothing to show
+        log.info("rebuilt journal no longer replays")
+        return
+    result = file.precheck
+    if result is None or d["server_state"] not in ("prechecked", "supplement_notified"):
+        return
+    d["findings"] = [
+        {
+            "key": f.key,
+            "rule": f.rule.value,
+            "kind": f.kind.value,
+            "subject": f.subject,
+            "subject_name": f.subject_name,
+            "message_zh": f.message_zh,
+            "message_en": f.message_en,
+            "standard": f.standard,
+        }
+        for f in result.open_findings
+    ]
+    d["passed"] = result.passed
+
+
 def _set_state(draft: dict[str, Any], state: str) -> None:
     """The server's state and its words (the pre-check's own words stay while it holds)."""
     if state != draft.get("server_state"):
@@ -730,6 +974,11 @@ def _set_state(draft: dict[str, Any], state: str) -> None:
             draft["state_zh"] = CaseState(state).label
         except ValueError:  # a state this desk does not know yet: its code
             draft["state_zh"] = state
+
+
+def _own(pages: Sequence[str], held: set[str]) -> tuple[str, ...]:
+    """The pages of a command this desk must upload: not those the server already holds."""
+    return tuple(p for p in pages if p not in held)
 
 
 def _copy(draft: dict[str, Any]) -> dict[str, Any]:

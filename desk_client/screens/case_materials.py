@@ -1,12 +1,18 @@
 """The material checklist (材料清单) with each material's fulfil state, and scanning into the
 selected material: from the scanner (SANE) or by importing files, on the worker thread; its
 pages as thumbnails, reordered and deleted; the checks the clerk made on the paper (legible,
-signed, sealed, original seen, not expired) and its expiry date."""
+signed, sealed, original seen, not expired) and its expiry date.
+
+Pages the kiosk's pre-scan brought are marked （预扫） and handled like scanned ones; those the
+kiosk filed under no material of the theme wait in the row “其他（预扫待归入）”, from which the
+clerk files each under a material (归入) or deletes it. A material record the current answers
+no longer ask for stays listed (不在本件清单) while it holds pages: nothing is hidden."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QIcon, QPixmap
@@ -26,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_client.model.case import CaseModel
+from desk_client.model.case import OTHER_SLOT, CaseModel
 from desk_client.model.context import server_error
 from desk_client.model.scan import ScannedPages, scan_pages, thumbnail
 from hallui.qt_bridge import ModelListener
@@ -123,6 +129,15 @@ class CaseMaterialsPanel(QWidget):
         self._button("后移", "page_down", lambda: self._move(1), buttons)
         self._button("删除页", "page_delete", self._delete, buttons)
         right.addLayout(buttons)
+        assign = QHBoxLayout()
+        self.assign_to = QComboBox()
+        self.assign_to.setObjectName("assign_material")
+        assign.addWidget(self.assign_to, 1)
+        self.assign_button = self._button("归入所选材料", "page_assign", self._assign, assign)
+        self.assign_row = QWidget()
+        self.assign_row.setLayout(assign)
+        self.assign_row.setVisible(False)
+        right.addWidget(self.assign_row)
         self.status = label("", "muted", name="scan_status")
         right.addWidget(self.status)
         layout.addLayout(right, 6)
@@ -159,37 +174,74 @@ class CaseMaterialsPanel(QWidget):
         current = self.current_code
         self.list.blockSignals(True)
         self.list.clear()
-        for entry in self.model.resolution.checklist:
-            code = entry.material.code
+        for code, name, tip in self._rows(d):
             _state, words = self.model.material_state(code)
-            item = QTreeWidgetItem([entry.material.name, words])
+            item = QTreeWidgetItem([name, words])
             item.setData(0, Qt.ItemDataRole.UserRole, code)
-            item.setToolTip(0, entry.way_note)
+            item.setToolTip(0, tip)
             self.list.addTopLevelItem(item)
             if code == current:
                 self.list.setCurrentItem(item)
         self.list.blockSignals(False)
+        self.assign_to.clear()
+        for entry in self.model.resolution.checklist:
+            self.assign_to.addItem(entry.material.name, entry.material.code)
         self._show_selected()
+
+    def _rows(self, d: dict[str, Any]) -> list[tuple[str, str, str]]:
+        """(code, name, tooltip): the checklist, then records it no longer asks for that hold
+        pages, then the pre-scanned pages waiting to be filed."""
+        checklist = self.model.resolution.checklist
+        rows = [(e.material.code, e.material.name, e.way_note) for e in checklist]
+        listed = {code for code, _, _ in rows}
+        names = {m.code: m.name for m in self.model.theme.materials}
+        for code, record in d["materials"].items():
+            if code not in listed and record.get("pages"):
+                name = f"{names.get(code, code)}（不在本件清单）"
+                rows.append((code, name, "按当前情形不需要：可删除其页面"))
+        if self.model.unassigned:
+            tip = "自助终端预扫时未归入材料的页面：请归入或删除"
+            rows.append((OTHER_SLOT, "其他（预扫待归入）", tip))
+        return rows
 
     def _show_selected(self) -> None:
         code = self.current_code
         d = self.model.draft
         enabled = code is not None and d is not None
-        for w in (self.state, self.expires, self.scan_button, self.import_button, self.pages):
-            w.setEnabled(enabled)
+        other = code == OTHER_SLOT
+        for w in (self.state, self.expires, self.scan_button, self.import_button):
+            w.setEnabled(enabled and not other)
+        for box in self.ticks.values():
+            box.setEnabled(enabled and not other)
+        self.pages.setEnabled(enabled)
+        self.assign_row.setVisible(other)
         self.pages.clear()
         if not enabled or d is None or code is None:
             return
+        if other:  # pages only: no state, checks or expiry until filed under a material
+            self.title.setText("其他（自助终端预扫，待归入材料）")
+            self.state.setCurrentIndex(0)
+            self.expires.clear()
+            for box in self.ticks.values():
+                box.setChecked(False)
+            self._show_pages(self.model.unassigned)
+            return
         record = d["materials"].get(code, {})
-        self.title.setText(self.model.theme.material(code).name)
+        known = {m.code for m in self.model.theme.materials}
+        self.title.setText(self.model.theme.material(code).name if code in known else code)
         self.state.setCurrentIndex(max(0, self.state.findData(record.get("state", ""))))
         if not self.expires.hasFocus():
             self.expires.setText(record.get("expires_on") or "")
         for c, box in self.ticks.items():
             box.setChecked(c in record.get("ticked", []))
+        self._show_pages(record.get("pages", []))
+
+    def _show_pages(self, digests: Sequence[str]) -> None:
         missing = []
-        for i, digest in enumerate(record.get("pages", [])):
-            item = QListWidgetItem(f"第{i + 1}页")
+        for i, digest in enumerate(digests):
+            origin = "（预扫）" if self.model.kiosk_page(digest) else ""
+            item = QListWidgetItem(f"第{i + 1}页{origin}")
+            item.setToolTip(digest[:12])
             pixmap = self._thumbs.get(digest)
             if pixmap is None:
                 missing.append(digest)
@@ -242,13 +294,25 @@ class CaseMaterialsPanel(QWidget):
     def _move(self, step: int) -> None:
         code, row = self.current_code, self.pages.currentRow()
         if code is not None and row >= 0:
-            self.model.move_page(code, row, row + step)
+            if code == OTHER_SLOT:
+                self.model.move_unassigned(row, row + step)
+            else:
+                self.model.move_page(code, row, row + step)
             self.pages.setCurrentRow(min(max(0, row + step), self.pages.count() - 1))
 
     def _delete(self) -> None:
         code, row = self.current_code, self.pages.currentRow()
         if code is not None and row >= 0:
-            self.model.delete_page(code, row)
+            if code == OTHER_SLOT:
+                self.model.delete_unassigned(row)
+            else:
+                self.model.delete_page(code, row)
+
+    def _assign(self) -> None:
+        """File the selected pre-scanned page under the material chosen beside the button."""
+        row, target = self.pages.currentRow(), self.assign_to.currentData()
+        if self.current_code == OTHER_SLOT and row >= 0 and target:
+            self.model.assign_unassigned(row, str(target))
 
     # --- scanning ------------------------------------------------------------------------
 

@@ -36,8 +36,9 @@ class CaseOutcomePanel(QWidget):
         layout.addWidget(label("部门办理情况", "heading"))
         self.departments = QTreeWidget()
         self.departments.setObjectName("departments")
-        self.departments.setHeaderLabels(["部门", "结果"])
+        self.departments.setHeaderLabels(["部门", "结果", "意见"])
         self.departments.setColumnWidth(0, 260)
+        self.departments.setColumnWidth(1, 80)
         self.departments.setRootIsDecorated(False)
         self.departments.setMaximumHeight(170)
         layout.addWidget(self.departments)
@@ -94,8 +95,8 @@ class CaseOutcomePanel(QWidget):
         )
         self.departments.clear()
         if state in ("dispatched", "decided", "ready", "delivered"):
-            for name, verdict in self.model.departments():
-                self.departments.addTopLevelItem(QTreeWidgetItem([name, verdict]))
+            for name, verdict, opinion in self.model.decisions():
+                self.departments.addTopLevelItem(QTreeWidgetItem([name, verdict, opinion]))
         self.dispatch.setEnabled(not busy and state in ("accepted", "tolerance_accepted"))
         self.ready.setEnabled(not busy and state == "decided")
         self.refresh.setEnabled(state == "dispatched")

@@ -96,6 +96,9 @@ class CasePrecheckPanel(QWidget):
         else:
             count = sum(len(g[2]) for g in groups)
             words = f"预审发现 {count} 个问题（一次告知，全部列出）。"
+        loose = len(self.model.unassigned)
+        if loose:
+            words += f" 另有 {loose} 页自助终端预扫页面未归入材料，不随办件提交。"
         self.summary.setText(f"{words} 办件状态：{d.get('state_zh') or state}{pending}")
         kinds = {g[0] for g in groups}
         prechecked = state == "prechecked"

@@ -1,6 +1,8 @@
-"""The case workspace: a header (case, state, pending syncs), the finder for a returning
-applicant (case number, the QR code on a notice, ID number — among this desk's cases) and a
-walk-in, and one tab per step: parties, situations, form, materials, pre-check, outcome."""
+"""The case workspace: a header (the current ticket, case, state, pending syncs), the note of
+where the case's contents came from (the kiosk's pre-scan, another window), the finder for a
+returning applicant (case number, the QR code on a notice, ID number — in this desk's store and
+on the server) and a walk-in, and one tab per step: parties, situations, form, materials,
+pre-check, outcome."""
 
 from __future__ import annotations
 
@@ -81,6 +83,9 @@ class CaseWorkspace(QWidget):
         self.message = label("", "message", name="case_message")
         self.message.setVisible(False)
         layout.addWidget(self.message)
+        self.source = label("", "source", name="case_source")
+        self.source.setVisible(False)
+        layout.addWidget(self.source)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("case_tabs")
         self.parties = CasePartiesPanel(model)
@@ -111,12 +116,17 @@ class CaseWorkspace(QWidget):
         self.theme.setEnabled(d is not None and not d.get("case_id"))
         if d is None:
             self.header.setText("没有打开的办件。叫号后自动新建，或办理无号来访。")
+            self.source.setVisible(False)
             return
         ticket = (d.get("ticket") or {}).get("number", "无号")
         case = d.get("case_id") or "未收件"
         pending = f"　待同步 {len(d['pending'])} 步" if d.get("pending") else ""
-        self.header.setText(f"{ticket}　{self.model.theme.name}　{case}{pending}")
+        loading = "　正在读取…" if self.model.loading else ""
+        self.header.setText(f"{ticket}　{self.model.theme.name}　{case}{pending}{loading}")
         self.theme.setCurrentIndex(max(0, self.theme.findData(d["theme"])))
+        source = source_note(d)
+        self.source.setText(source)
+        self.source.setVisible(bool(source))
 
     def _message(self, text: str) -> None:
         self.message.setText(text)
@@ -178,26 +188,21 @@ class CaseWorkspace(QWidget):
     def _found(self, answer: tuple[list[dict[str, Any]], list[dict[str, Any]]]) -> None:
         local, found = answer
         open_cases = [c for c in found if c.get("state") not in _FINISHED] or found
+        if open_cases or [d for d in local if not d.get("case_id")]:
+            self.finder.clear()  # an ID number typed in does not stay on the screen
         if open_cases:
             wanted = open_cases[0]  # the newest still open
             mine = [d for d in local if d.get("case_id") == wanted["case_id"]]
             self.message.setVisible(False)
             if mine:
-                draft = mine[-1]
-                draft["closed"] = False
-                self.model.resume(draft)
+                self.model.find_resume(mine[-1])
             else:
                 self.model.open_remote(wanted)
-                self._message(
-                    f"办件 {wanted['case_id']} 由其他窗口收件：本窗口可查看进度、分办和待出件。"
-                )
             return
         unsent = [d for d in local if not d.get("case_id")]
         if unsent:  # entered here, never received: carry on with it
-            draft = unsent[-1]
-            draft["closed"] = False
             self.message.setVisible(False)
-            self.model.resume(draft)
+            self.model.find_resume(unsent[-1])
             return
         self._message("没有找到这个办件（办件号、二维码或身份证号）。")
 
@@ -217,3 +222,29 @@ class CaseWorkspace(QWidget):
                 self.model.resume(d)
 
         ctx.run(lambda: open_drafts(ctx), done, lambda e: self._message(str(e)))
+
+
+def source_note(draft: dict[str, Any]) -> str:
+    """Where the case's contents came from, when not (only) from this window."""
+    parts = []
+    prescan = draft.get("prescan")
+    if isinstance(prescan, dict) and prescan.get("pages"):
+        words = f"自助终端预扫：{prescan['materials']} 份材料 {prescan['pages']} 页"
+        if prescan.get("unassigned"):
+            words += f"（其中 {prescan['unassigned']} 页待归入材料，见“4 材料”中的“其他”）"
+        if prescan.get("note"):
+            words += f"；申请人备注：{prescan['note']}"
+        parts.append(words + "。页面可在“4 材料”中删除或调整顺序。")
+    if draft.get("remote"):
+        if draft.get("replayable"):
+            parts.append(
+                "本件由其他窗口收件：申请人、情形、表单、材料和部门意见已从服务器读取，可继续办理。"
+            )
+        elif draft.get("contents_read"):
+            parts.append(
+                "本件由其他窗口收件：内容已从服务器读取；其办理记录无法在本窗口重建，"
+                "打印告知书的步骤请到收件窗口办理。"
+            )
+        else:
+            parts.append("本件由其他窗口收件：本窗口可查看进度、分办和待出件。")
+    return "\n".join(parts)

@@ -110,6 +110,9 @@ class QueuePanel(QFrame):
             number.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.counts.addWidget(name, row, 0)
             self.counts.addWidget(number, row, 1)
+            # shown now, not by the layout's queued show: a grab right after must have them
+            name.show()
+            number.show()
         state = m.window_state_zh or m.window_state
         if m.paused and m.pause_reason:
             state += f"（{m.pause_reason}）"

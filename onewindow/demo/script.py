@@ -1,12 +1,15 @@
 """`onewindow demo --headless --out DIR`: the scripted day (演示脚本), played against a running demo
 hall server, writing what people would see into DIR.
 
-A father takes a ticket for 新生儿出生 at the kiosk; the clerk at window 1 calls him, scans what
-he brought, pre-checks, and prints the one-time supplement notice (一次性补正告知书) for the
-application form he did not bring; he comes back with it the same morning, takes a ticket again,
-the clerk receives the supplement, accepts (受理通知书) and dispatches once (一次分办); every
-department decides in the department view; the clerk marks the case ready and hands the results
-over at the window (出件通知); he rates the service (好差评).
+A father takes a ticket for 新生儿出生 at the kiosk; the clerk at window 1 calls him, enters the
+case (the newborn settles in her grandparents' household), scans the application form he signed
+at the window and the photo he brought, pre-checks, and prints the one-time supplement notice
+(一次性补正告知书) for the one thing he must bring and did not: the householder's written consent
+(户主同意落户书面意见; the kinship is verified by data sharing). He comes back with it the same
+morning, takes a ticket again, the clerk receives the supplement, accepts (受理通知书) and
+dispatches once (一次分办); every department decides in the department view; the clerk marks the
+case ready and hands the results over at the window (出件通知, each department's decision with
+its opinion); he rates the service (好差评).
 
 Every step drives a real app, and the summary names which (`via`):
 
@@ -154,6 +157,20 @@ class ScriptedDay:
             )
         return server
 
+    def _linked(self, case_id: str, numbers: list[str]) -> None:
+        """The case goes on under the new ticket: the desk's header shows its number, and the
+        server has the case linked to both tickets, in order."""
+        desk = self.desk
+        desk.wait(lambda: numbers[-1] in desk.workspace.header.text(), f"办件显示 {numbers[-1]}")
+        desk.settle("关联新号")
+        linked = [
+            t["number"] for t in call(self.manager, "GET", f"/cases/{case_id}/data")["tickets"]
+        ]
+        if linked != numbers:
+            raise DemoStepError(
+                f"办件关联的号票不对：{linked} ≠ {numbers} / the case is not linked to the tickets"
+            )
+
     def _serve(self, ticket: IssuedTicket, *, keep_case: bool) -> None:
         """F1 (call next) until this ticket is at the window, then F3 (start serving). With
         `keep_case`, the desk's question “new case for the new ticket?” is answered no: the
@@ -196,7 +213,7 @@ class ScriptedDay:
         files: dict[str, Path] = {}
         for code in codes:
             name = theme.material(code).name
-            png = sample_scan(name, (f"申请人：{BIRTH_APPLICANT['name'][0]}**", "新生儿：张小花"))
+            png = sample_scan(name, data.SCAN_LINES.get(code, data.SCAN_LINES[""]))
             path = self.out / "scans" / f"{code}.png"
             path.write_bytes(png)
             files[code] = path
@@ -240,8 +257,11 @@ class ScriptedDay:
         case_id = str(desk.draft["case_id"])
         self._agree(case_id)
         missing = [f["subject"] for f in desk.draft["findings"] if f["kind"] == "blocking"]
-        if data.BROUGHT_BACK not in missing:
-            raise DemoStepError(f"预审没有发现缺少申请表：{missing} / the form was not missed")
+        if missing != [data.BROUGHT_BACK]:
+            raise DemoStepError(
+                f"预审应当只发现缺少户主同意落户书面意见：{missing} / "
+                "the pre-check should miss exactly the householder's consent"
+            )
         step = self._record("precheck", "一次性预审", DESK, case_id=case_id, findings=missing)
         self._shoot(step, "screen_desk_precheck.png")
 
@@ -257,6 +277,7 @@ class ScriptedDay:
         self._serve(back, keep_case=True)
         if desk.draft.get("case_id") != case_id:
             raise DemoStepError("回来的申请人没有回到原办件 / not back on the same case")
+        self._linked(case_id, [ticket.number, back.number])
         self._import((data.BROUGHT_BACK,))
         desk.tab(ws.precheck)
         desk.click("case_receive")

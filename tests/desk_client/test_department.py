@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 import requests
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from desk_client.department.model import DepartmentModel, departments_of
@@ -42,7 +43,7 @@ def post(proc: ServerProcess, path: str, body: Any = None) -> dict[str, Any]:
 def dispatched_case(proc: ServerProcess, catalog: Catalog) -> str:
     """A complete BIRTH case with scanned pages, taken in, accepted and dispatched by a clerk."""
     clerk = staff(proc, "clerk")
-    codes = ("APPLICATION_FORM", "CHILD_PHOTO")
+    codes = (*data.FIRST_VISIT, data.BROUGHT_BACK)  # the demo case, everything handed in
     pages = {code: [upload_page(clerk, sample_scan(code, (str(uuid.uuid4()),)))] for code in codes}
     body = {
         "theme": data.THEME,
@@ -107,7 +108,7 @@ def test_the_model_lists_opens_and_decides_against_the_server(
     form = dict(detail.form)
     assert "张小花" in form.values()
     assert len(form) == len(data.FORM)
-    assert {m.code for m in detail.materials} == {"APPLICATION_FORM", "CHILD_PHOTO"}
+    assert {m.code for m in detail.materials} == {*data.FIRST_VISIT, data.BROUGHT_BACK}
     assert all(len(m.pages) == 1 for m in detail.materials)
     # With a birth certificate already issued the health department has nothing to do.
     assert {d.department for d in detail.decisions} == {
@@ -193,7 +194,7 @@ def test_the_view_decides_from_the_keyboard_and_is_photographed(
     qtbot.waitUntil(lambda: len(model.lines) == 2, timeout=10_000)  # listed when shown
 
     dispatched_case(server, catalog)  # a third arrives; F5 lists it
-    qtbot.keyClick(view, Qt.Key.Key_F5)
+    QTest.keyClick(view, Qt.Key.Key_F5)
     qtbot.waitUntil(lambda: len(model.lines) == 3, timeout=10_000)
     assert view.cases.count() == 3
     row = next(i for i in range(3) if view.cases.item(i).data(Qt.ItemDataRole.UserRole) == case_id)
@@ -205,13 +206,14 @@ def test_the_view_decides_from_the_keyboard_and_is_photographed(
 
     def pages_loaded() -> bool:
         texts = [view.pages.item(i).text() for i in range(view.pages.count())]
-        return len(texts) == 2 and not any("载入中" in t or "未能" in t for t in texts)
+        handed_in = len(data.FIRST_VISIT) + 1  # one page each, the consent brought back
+        return len(texts) == handed_in and not any("载入中" in t or "未能" in t for t in texts)
 
     qtbot.waitUntil(pages_loaded, timeout=10_000)
     DOCS.mkdir(parents=True, exist_ok=True)
     view.grab().save(str(DOCS / "department_case.png"))
 
-    qtbot.mouseClick(view.reject_button, Qt.MouseButton.LeftButton)  # no opinion yet
+    QTest.mouseClick(view.reject_button, Qt.MouseButton.LeftButton)  # no opinion yet
     assert view.status.text() == "不予通过须填写审批意见"
     view.grab().save(str(DOCS / "department_reject_needs_opinion.png"))
 
@@ -219,7 +221,7 @@ def test_the_view_decides_from_the_keyboard_and_is_photographed(
     view.opinion.insertPlainText(
         "材料齐全，同意办理"
     )  # an input method's commit; QTest types ASCII
-    qtbot.keyClick(view.opinion, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(view.opinion, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: len(model.lines) == 2 and not model.busy, timeout=10_000)
     assert view.opinion.toPlainText() == ""
     assert view.status.text() == "已提交审批意见：通过。公安局：待审批 2 件"

@@ -1,7 +1,8 @@
 """The desk driven through a whole case against a real hall server process: queue actions from
 the keyboard alone, call → case → import scanned pages → pre-check → supplement notice (PDF read
-back) → receive supplement → accept → dispatch → department decisions (API, as a dept user) →
-ready → deliver (出件通知) → rating requested."""
+back) → the applicant back on his next ticket (the case goes on under it, linked on the server)
+→ receive supplement → accept → dispatch → department decisions with opinions (API, as a dept
+user) → ready → deliver (出件通知 read back: every opinion printed) → rating requested."""
 
 from __future__ import annotations
 
@@ -50,6 +51,16 @@ FORM = {
 }
 CHOICES = {"applicant_relation_to_child": "mother", "child_sex": "female"}
 WAIT_MS = 20_000
+#: What each department writes when it approves (short: a table cell must not wrap).
+OPINIONS = {
+    "public_security": "准予落户",
+    "human_resources": "同意制卡",
+    "medical_insurance": "同意参保",
+}
+
+
+def opinion(department: str) -> str:
+    return OPINIONS.get(department, f"同意（{department}）")
 
 
 @pytest.fixture
@@ -278,10 +289,10 @@ def click(window: DeskWindow, name: str) -> None:
 
 
 def test_a_whole_case_through_the_desk(qtbot: QtBot, server: ServerProcess, tmp_path: Path) -> None:
-    issue_ticket(server, "t1")
-    issue_ticket(server, "t2")
+    first = issue_ticket(server, "t1")
+    back = issue_ticket(server, "t2")  # the applicant's ticket when he comes back
     picked: list[Path] = []
-    window, _dialogs = make_desk(
+    window, dialogs = make_desk(
         qtbot,
         server,
         tmp_path,
@@ -405,8 +416,21 @@ def test_a_whole_case_through_the_desk(qtbot: QtBot, server: ServerProcess, tmp_
     assert notice["number"] in text
     assert "补正期限" in text
     shoot(window, tmp_path, "precheck_supplement_notice")
-    # the applicant comes back with it: receive the supplement
     qtbot.waitUntil(lambda: case.state == "supplement_notified" and not case.busy, timeout=WAIT_MS)
+    key(qtbot, window, Qt.Key.Key_F8)  # he goes to fetch it
+    qtbot.waitUntil(lambda: queue.current is None, timeout=WAIT_MS)
+    # he comes back on his next ticket: “new case?” — no, the open case goes on under it
+    dialogs.answers.append(False)
+    key(qtbot, window, Qt.Key.Key_F1)
+    qtbot.waitUntil(lambda: (queue.current or {}).get("number") == back["number"], timeout=WAIT_MS)
+    assert dialogs.asked[-1].title == "新叫号"
+    qtbot.waitUntil(lambda: back["number"] in ws.header.text() and not case.busy, timeout=WAIT_MS)
+    assert draft()["ticket"]["ticket_id"] == back["ticket_id"]
+    case_id = draft()["case_id"]
+    linked = server.admin("GET", f"/cases/{case_id}/data")["tickets"]
+    assert [t["number"] for t in linked] == [first["number"], back["number"]]
+    key(qtbot, window, Qt.Key.Key_F3)
+    # receive the supplement
     ws.tabs.setCurrentWidget(ws.materials)
     ws.materials.select("HOUSEHOLDER_CONSENT")
     picked[:] = [page_png(tmp_path, "consent")]
@@ -435,13 +459,12 @@ def test_a_whole_case_through_the_desk(qtbot: QtBot, server: ServerProcess, tmp_
         json={"hall_id": HALL_ID, "username": "dept1", "password": "deptpass1"},
         timeout=10,
     ).json()["token"]
-    case_id = draft()["case_id"]
     departments = case.department_codes()
     assert len(departments) >= 2, departments
     for department in departments:
         decided = requests.post(
             f"{server.base_url}/api/v1/cases/{case_id}/department-decision",
-            json={"department": department, "approved": True, "opinion": "同意办理"},
+            json={"department": department, "approved": True, "opinion": opinion(department)},
             headers={"Authorization": f"Bearer {dept}", "Idempotency-Key": f"d-{department}"},
             timeout=10,
         )
@@ -449,7 +472,11 @@ def test_a_whole_case_through_the_desk(qtbot: QtBot, server: ServerProcess, tmp_
     # the decisions flow back through the event feed
     qtbot.waitUntil(lambda: case.state == "decided", timeout=WAIT_MS)
     qtbot.waitUntil(lambda: all(v == "同意" for _, v in case.departments()), timeout=WAIT_MS)
+    # with every department decided, their opinions are read from the case's contents
+    qtbot.waitUntil(lambda: all(o for _, _, o in case.decisions()), timeout=WAIT_MS)
     assert ws.outcome.departments.topLevelItemCount() == len(departments)
+    rows = [ws.outcome.departments.topLevelItem(i) for i in range(len(departments))]
+    assert {row.text(2) for row in rows if row is not None} == {opinion(d) for d in departments}
     shoot(window, tmp_path, "outcome_decided")
     click(window, "case_ready")
     qtbot.waitUntil(lambda: case.state == "ready" and not case.busy, timeout=WAIT_MS)
@@ -459,6 +486,8 @@ def test_a_whole_case_through_the_desk(qtbot: QtBot, server: ServerProcess, tmp_
     )
     pickup = pdf_text(draft()["notices"][2]["path"])
     assert "出件通知" in pickup
+    for department in departments:  # each department's decision with its opinion
+        assert opinion(department) in pickup, department
     shoot(window, tmp_path, "outcome_delivered")
     click(window, "case_rating")
     assert draft()["rating_requested"] is True

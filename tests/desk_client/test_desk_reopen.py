@@ -5,6 +5,10 @@ situations, the merged form, scanned pages) and — with the hall server down �
 the receipt and the pre-check wait in its outbox. It is then killed with SIGKILL. The server
 comes back; a new desk on the same store offers the open case, reopens it with every edit and
 page, sends what was waiting, and the case is received and pre-checked on the server.
+
+Then a desk on another store (another window, or a reinstall) calls the applicant's new ticket
+and finds the case by the ID number: it opens with the parties, answers, form and pages the
+first desk entered (read from the server), linked to the new ticket, and the clerk carries on.
 """
 
 from __future__ import annotations
@@ -20,8 +24,10 @@ from pathlib import Path
 from typing import IO
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from desk_client.model.case import open_drafts
 from hallcore.masking import mask_name
 from tests.desk_client.test_desk_flow import (
     ANSWERS,
@@ -32,9 +38,11 @@ from tests.desk_client.test_desk_flow import (
     dispose,
     draft_of,
     issue_ticket,
+    key,
     login,
     make_desk,
     page_png,
+    shoot,
     type_into,
 )
 from tests.live_server import REPO, ServerProcess, child_env, running_server
@@ -246,27 +254,83 @@ def test_a_killed_desk_reopens_the_case_with_nothing_lost(
     assert draft_of(window)["draft_id"] == draft_id
     assert not case.remote
     dispose(window)
-    # at another desk (its own store), found on the server by the ID number: the header, state
-    # and masked applicant; steps that carry the sealed contents stay at the receiving window
+    # at another desk (its own store, as after a reinstall), the applicant back on a new
+    # ticket: found on the server by the ID number, the case opens with everything the
+    # receiving desk entered (GET /cases/{id}/data and the page hashes of GET /cases/{id}),
+    # linked to the new ticket, and the clerk carries on there
+    back = issue_ticket(server, "t2")
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    other, _dialogs = make_desk(qtbot, server, elsewhere)
+    other, other_dialogs = make_desk(qtbot, server, elsewhere)
     login(qtbot, other)
     assert other.case is not None
     assert other.workspace is not None
     assert other.case.draft is None
-    type_into(other.workspace.finder, ID_MOTHER.lower())
+    queue = other.queue
+    assert queue is not None
+    # the first visit's ticket is still at this window: served and finished first
+    qtbot.waitUntil(lambda: (queue.current or {}).get("number") == ticket["number"],
+                    timeout=WAIT_MS)  # fmt: skip
+    key(qtbot, other, Qt.Key.Key_F3)
+    key(qtbot, other, Qt.Key.Key_F8)
+    qtbot.waitUntil(lambda: queue.current is None and queue.total_waiting == 1, timeout=WAIT_MS)
+    key(qtbot, other, Qt.Key.Key_F1)  # the new ticket: an empty case at first
     qtbot.waitUntil(
         lambda: other.case is not None and other.case.draft is not None, timeout=WAIT_MS
+    )
+    key(qtbot, other, Qt.Key.Key_F3)
+    type_into(other.workspace.finder, ID_MOTHER.lower())
+    qtbot.waitUntil(
+        lambda: (
+            other.case is not None
+            and other.case.draft is not None
+            and other.case.draft.get("contents_read") is True
+            and other.case.loading == 0
+            and not other.case.busy
+        ),
+        timeout=WAIT_MS,
     )
     found = draft_of(other)
     assert found["case_id"] == case_id
     assert other.case.remote
-    assert found["applicant"]["name"] == mask_name("张丽")
-    assert ID_MOTHER not in str(found)
+    assert found["replayable"] is True  # the journal rebuilt from the audit log replays
+    assert not other.case.sealed
+    assert found["applicant"]["name"] == "张丽"
+    assert found["applicant"]["id_number"] == ID_MOTHER
+    assert found["answers"] == {k: [v] for k, v in ANSWERS.items()}
+    for field, value in {**FORM, **CHOICES}.items():
+        assert found["form"][field] == value, field
+    for code in codes:
+        assert found["materials"][code]["pages"] == draft["materials"][code]["pages"], code
+        assert other.store.page(found["materials"][code]["pages"][0]), code  # fetched
+    # shown masked, like any received case; the header names the new ticket
+    parties = other.workspace.parties
+    assert parties.edits[("applicant", "name")].text() == mask_name("张丽")
+    assert back["number"] in other.workspace.header.text()
+    assert "其他窗口收件" in other.workspace.source.text()
+    assert "可继续办理" in other.workspace.source.text()
+    linked = server.admin("GET", f"/cases/{case_id}/data")["tickets"]
+    assert [t["number"] for t in linked] == [ticket["number"], back["number"]]
+    # the empty case the call started is set aside: the found one is the desk's open case
+    assert other.ctx is not None
+    assert [d["case_id"] for d in open_drafts(other.ctx)] == [case_id]
+    assert other.workspace.finder.text() == ""  # the ID number typed in is not left on screen
+    # the materials with their thumbnails, as the receiving desk scanned them
+    ws = other.workspace
+    ws.tabs.setCurrentWidget(ws.materials)
+    ws.materials.select(codes[0])
+    thumbs = ws.materials.pages
     qtbot.waitUntil(
-        lambda: other.case is not None and other.case.state == "prechecked", timeout=WAIT_MS
+        lambda: thumbs.count() == 1 and not thumbs.item(0).icon().isNull(), timeout=WAIT_MS
     )
+    shoot(other, elsewhere, "case_from_other_window")
+    # carrying on: the pre-check runs here, with the receiving window's findings as before
+    ws.tabs.setCurrentWidget(ws.precheck)
+    before = list(found["findings"])
     other.case.precheck()
-    assert "其他窗口收件" in other.workspace.message.text()
+    qtbot.waitUntil(lambda: not other.case.busy, timeout=WAIT_MS)  # type: ignore[union-attr]
+    assert not other.workspace.message.isVisible(), other.workspace.message.text()
+    assert server.admin("GET", f"/cases/{case_id}")["state"] == "prechecked"
+    assert {f["key"] for f in draft_of(other)["findings"]} == {f["key"] for f in before}
+    assert [a.title for a in other_dialogs.asked] == []
     dispose(other)
