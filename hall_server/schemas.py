@@ -480,6 +480,9 @@ class CaseDataOut(BaseModel):
     items: list[str]
     decisions: list[DepartmentDecisionOut]
     tickets: list[CaseTicketOut]
+    #: the warnings a window let pass, with its reasons (by finding key), so another window
+    #: carries on from the same pre-check
+    overrides: dict[str, str] = {}
 
 
 # --- the kiosk's pre-scan draft (PUT/GET /tickets/{id}/draft) ----------------------------------

@@ -291,9 +291,15 @@ def fill_from_server(draft: dict[str, Any], found: ServerCase, catalog: Catalog)
     draft["server_pages"] = list(dict.fromkeys(pages))
     if isinstance(detail.get("unavailable"), dict):
         draft["unavailable"] = detail["unavailable"]
-    # The server keeps the warnings the receiving window let pass (overrides) sealed: an update
-    # from here must not send an empty set over them unless the clerk sets one.
-    draft["overrides_unknown"] = True
+    # The warnings the receiving window let pass (overrides). An older server does not send
+    # them: then an update from here must not send an empty set over them unless the clerk
+    # sets one.
+    overrides = data.get("overrides")
+    if isinstance(overrides, dict):
+        draft["overrides"] = {str(k): str(v) for k, v in overrides.items()}
+        draft.pop("overrides_unknown", None)
+    else:
+        draft["overrides_unknown"] = True
     tickets = [t for t in data.get("tickets", []) if isinstance(t, dict)]
     draft["tickets"] = tickets
     if tickets and not draft.get("ticket"):

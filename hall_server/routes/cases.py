@@ -267,6 +267,7 @@ def case_data_out(data: CaseData, catalog_names: dict[str, str]) -> CaseDataOut:
         items=list(data.items),
         decisions=decisions,
         tickets=[CaseTicketOut(ticket_id=t, number=n) for t, n in data.tickets],
+        overrides=dict(case.overrides),
     )
 
 
